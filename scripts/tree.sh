@@ -1,0 +1,66 @@
+#!/bin/sh
+# Stage 2, tree: build/linux is a git repo holding the base as one commit
+# tagged 'base', then one commit per patch of patches/ (git am, in order).
+# An existing tree is rebuilt only when patches/ changed and the tree holds
+# nothing unexported; FORCE=1 discards kernel-tree work.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+t=$top/build/linux
+g() { git -C "$t" -c gc.auto=0 -c user.name='seamldr-vmcs developers' \
+	-c user.email=devel@seamldr-vmcs.invalid "$@"; }
+series() { ls "$top"/patches/[0-9]*.patch 2>/dev/null | grep -v '/0000-' || true; }
+ids_patches() { for p in $(series); do git patch-id --stable <"$p"; done | awk '{print $1}'; }
+ids_tree() { g log --reverse --format=%H base..HEAD | while read -r c; do
+	g show "$c" | git patch-id --stable; done | awk '{print $1}'; }
+t0=$(date +%s)
+
+"$top/scripts/base.sh"
+
+if [ -d "$t/.git" ] && g rev-parse -q --verify base >/dev/null; then
+	if [ "$(ids_tree)" = "$(ids_patches)" ] && [ -z "$(g status --porcelain -uno)" ]; then
+		echo "tree: build/linux is base + $(series | grep -c . || true) patch(es), up to date"
+		exit 0
+	fi
+	if [ "${FORCE:-0}" != 1 ]; then
+		extra=$(ids_tree | grep -vxF "$(ids_patches)" -c || true)
+		dirty=$(g status --porcelain -uno | grep -c . || true)
+		if [ "$extra" -gt 0 ] || [ "$dirty" -gt 0 ]; then
+			echo "tree: build/linux has $extra commit(s) not in patches/ and $dirty modified file(s)." >&2
+			echo "tree: run 'make export' to keep them, or 'make tree FORCE=1' to drop them." >&2
+			exit 1
+		fi
+	fi
+	echo "tree: patches/ changed; resetting build/linux to base"
+	g am --abort >/dev/null 2>&1 || true
+	g reset -q --hard base
+	g clean -q -fdx
+else
+	echo "tree: creating build/linux from build/base/linux"
+	rm -rf "$t"
+	cp -a "$top/build/base/linux" "$t"
+	rm -f "$t/.unpacked"
+	git init -q -b master "$t"
+	g config core.abbrev 12
+	g add -A -f .
+	# A fixed identity and date make the base commit, and so every
+	# tree made from the same base, identical.
+	GIT_AUTHOR_DATE='2026-01-01T00:00:00Z' GIT_COMMITTER_DATE='2026-01-01T00:00:00Z' \
+		g commit -q -m "base: $(. "$top/base.pin"; echo "$BASE_PACKAGE $BASE_VERSION")"
+	g tag base
+fi
+# Debian's linux-source appends '/*' to the top-level .gitignore, which
+# would hide every new file of a patch.  Drop that block in the working
+# copy only; skip-worktree keeps the edit out of commits and patches.
+g update-index --skip-worktree .gitignore
+sed -i '/^# Debian packaging: ignore everything/,$d' "$t/.gitignore"
+
+n=0
+for p in $(series); do
+	n=$((n + 1))
+	if ! g am -q --keep-cr "$p"; then
+		g am --abort >/dev/null 2>&1 || true
+		echo "tree: FAILED to apply $(basename "$p")" >&2
+		exit 1
+	fi
+done
+echo "tree: build/linux = base + $n patch(es) ($(($(date +%s) - t0)) s)"
