@@ -7,9 +7,9 @@
 # Stages:  make base | tree | export | build-e2e | series-check | kunit |
 #          model | e2e         (details: README.md)
 S := scripts
-FRAGS := configs/base.config configs/e2e.config
+FRAGS := configs/base.config configs/e2e.config configs/debug.config
 
-.PHONY: all check base tree export build-e2e series-check kunit model model-test e2e \
+.PHONY: all check base tree export build-e2e series-check kunit model model-test e2e hotpath-check \
 	deps-build deps-kunit deps-e2e deps-model clean
 
 all: deps-build deps-e2e
@@ -52,3 +52,6 @@ e2e: build-e2e deps-e2e
 
 clean:
 	rm -rf build/out
+
+hotpath-check: tree
+	@$(S)/hotpath-check.sh

@@ -20,6 +20,9 @@ run=$top/build/out/run-$PLAN
 st=$top/build/out/selftests
 jobs=${JOBS:-$(($(nproc) + 1))}
 export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/seamldr-vmcs/ccache}
+# Paths under the repo are hashed relative to the build directory, so a
+# clone in another folder (CI) hits the same cache entries.
+export CCACHE_BASEDIR="$top" CCACHE_NOHASHDIR=1
 t0=$(date +%s)
 el() { echo "$(($(date +%s) - t0)) s"; }
 [ -f "$top/e2e/$PLAN.plan" ] || { echo "e2e: no plan e2e/$PLAN.plan" >&2; exit 2; }
@@ -39,13 +42,16 @@ rm -rf "$run"
 mkdir -p "$run/root/bin" "$run/root/tests" "$run/root/e2e" "$run/iso/boot/grub"
 root=$run/root
 cp /bin/busybox "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
 make -C "$src" O="$kout" INSTALL_MOD_PATH="$root" INSTALL_MOD_STRIP=1 \
 	modules_install >"$run/modules.log" 2>&1 || { tail "$run/modules.log" >&2; exit 1; }
 grep -v -E '^[[:space:]]*(#|$)' "$top/e2e/tests.list" | while read -r t; do
 	cp "$st/x86/$t" "$root/tests/$t" 2>/dev/null || cp "$st/$t" "$root/tests/$t"
 done
-cp "$top/e2e/init" "$root/init"
-cp "$top/e2e/run-plan.sh" "$top/e2e/"*.plan "$root/e2e/"
+install -m 0755 "$top/e2e/init" "$root/init"
+install -m 0755 "$top/e2e/run-plan.sh" "$root/e2e/"
+install -m 0644 "$top/e2e/"*.plan "$root/e2e/"
+rm -f "$root/lib/modules/"*/build "$root/lib/modules/"*/source
 {
 	echo "dir /dev 0755 0 0"
 	echo "nod /dev/console 0600 0 0 c 5 1"
@@ -73,7 +79,7 @@ echo c >"$run/bochs.rc"		# the debugger Debian builds in: just continue
 echo "e2e: booting Bochs ($CPU, $NCPU CPUs, $MEGS MB, plan $PLAN, timeout ${TIMEOUT}s); serial log ${run#"$top"/}/serial.log"
 (cd "$run" && exec bochs -q -f bochsrc -rc bochs.rc </dev/null >bochs.out 2>&1) &
 pid=$!
-b0=$(date +%s) end=timeout seen_init=
+b0=$(date +%s) end=exited seen_init=
 while kill -0 "$pid" 2>/dev/null; do
 	now=$(date +%s)
 	if [ -z "$seen_init" ] && grep -q '^E2E-BEGIN' "$run/serial.log"; then
@@ -86,13 +92,24 @@ while kill -0 "$pid" 2>/dev/null; do
 		i=0; while [ "$end" = poweroff ] && [ $i -lt 30 ] && kill -0 "$pid" 2>/dev/null; do sleep 1; i=$((i + 1)); done
 		break
 	fi
-	[ $((now - b0)) -ge "$TIMEOUT" ] && break
+	[ $((now - b0)) -ge "$TIMEOUT" ] && end=timeout && break
 	sleep 2
 done
-kill "$pid" 2>/dev/null && sleep 1 && kill -9 "$pid" 2>/dev/null
+if kill "$pid" 2>/dev/null; then
+	sleep 1
+	kill -9 "$pid" 2>/dev/null || true
+fi
 wait "$pid" 2>/dev/null || true
+# Bochs ends by itself on ACPI poweroff, maybe before the loop saw E2E-END.
+if [ "$end" = exited ] && grep -q '^E2E-END' "$run/serial.log"; then
+	end=poweroff
+fi
 echo "e2e: Bochs ended ($end) after $(($(date +%s) - b0)) s"
 echo "$end" >"$run/end"
+if [ "$end" = exited ]; then
+	echo "e2e: Bochs exited on its own; last lines of its output:"
+	tail -5 "$run/bochs.out" | sed 's/^/  | /'
+fi
 if [ "$end" != poweroff ]; then
 	echo "e2e: last 50 lines of the serial log:"
 	tail -50 "$run/serial.log" | sed 's/^/  | /'

@@ -11,6 +11,9 @@ name=$1 src=$2 out=$3 targets=$4
 shift 4
 [ "${1:-}" = -- ] && shift
 export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/seamldr-vmcs/ccache}
+# Paths under the repo are hashed relative to the build directory, so a
+# clone in another folder (CI) hits the same cache entries.
+export CCACHE_BASEDIR="$top" CCACHE_NOHASHDIR=1
 export KBUILD_BUILD_TIMESTAMP='2026-01-01' KBUILD_BUILD_USER=seamldr KBUILD_BUILD_HOST=vmcs
 jobs=${JOBS:-$(($(nproc) + 1))}
 mkdir -p "$out"
@@ -24,7 +27,11 @@ fail() {
 	exit 1
 }
 
-sum=$(cat "$@" | sha256sum | cut -d' ' -f1)
+# The config depends on the fragments and on the Kconfig files, which
+# patches change: remake it when either does (unchanged values rebuild
+# nothing).
+rev=$(git -C "$src" rev-parse -q HEAD 2>/dev/null || echo none)
+sum=$( (cat "$@"; echo "$rev") | sha256sum | cut -d' ' -f1)
 if [ ! -f "$out/.config" ] || [ "$(cat "$out/.fragments" 2>/dev/null)" != "$sum" ]; then
 	: >"$log"
 	kmake tinyconfig >>"$log" 2>&1 || fail tinyconfig
@@ -35,8 +42,11 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$out/.fragments" 2>/dev/null)" != "$sum"
 		case $l in
 		"# CONFIG_"*) o=${l#"# "}; o=${o%% *}
 			grep -q "^$o=" "$out/.config" && echo "  $l (but it is set)" ;;
-		*) grep -qxF "$l" "$out/.config" ||
-			echo "  $l (got: $(grep -E "^(# )?${l%%=*}[= ]" "$out/.config" || echo unset))" ;;
+		*) o=${l%%=*}
+			# A symbol a later patch adds is fine to miss before it.
+			grep -qxF "$l" "$out/.config" ||
+			! grep -rqx --include="Kconfig*" "config ${o#CONFIG_}" "$src" ||
+			echo "  $l (got: $(grep -E "^(# )?$o[= ]" "$out/.config" || echo unset))" ;;
 		esac
 	done)
 	if [ -n "$bad" ]; then

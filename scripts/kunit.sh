@@ -7,6 +7,9 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/seamldr-vmcs/ccache}
+# Paths under the repo are hashed relative to the build directory, so a
+# clone in another folder (CI) hits the same cache entries.
+export CCACHE_BASEDIR="$top" CCACHE_NOHASHDIR=1
 out=$top/build/out/kunit
 log=$top/build/out/kunit.log
 mkdir -p "$out"
@@ -14,7 +17,8 @@ t0=$(date +%s)
 set -- python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 	--kunitconfig="$top/kunit/.kunitconfig" --build_dir="$out" \
 	--jobs="${JOBS:-$(($(nproc) + 1))}" --timeout=600 \
-	--make_options='CC=ccache gcc' --make_options='HOSTCC=ccache gcc'
+	--make_options='CC=ccache gcc' --make_options='HOSTCC=ccache gcc' \
+	--qemu_args='-smp 2'
 cd "$top/build/linux"
 echo "kunit: building and booting under QEMU (TCG); log build/out/kunit.log"
 rc=0

@@ -35,7 +35,7 @@ for c in $commits; do
 	git -C "$t" checkout -q "$c"
 	step=$top/build/out/series-step.log
 	if "$top/scripts/kbuild.sh" e2e "$t" "$top/build/out/e2e" "bzImage modules" -- \
-		"$top/configs/base.config" "$top/configs/e2e.config" >"$step" 2>&1; then
+		"$top/configs/base.config" "$top/configs/e2e.config" "$top/configs/debug.config" >"$step" 2>&1; then
 		sed 's/^/#   /' "$step"
 		ok "build $(printf '%04d' "$i"): $name"
 	else

@@ -41,6 +41,8 @@ else
 	rm -f "$t/.unpacked"
 	git init -q -b master "$t"
 	g config core.abbrev 12
+	g config gc.auto 0
+	g config maintenance.auto false
 	g add -A -f .
 	# A fixed identity and date make the base commit, and so every
 	# tree made from the same base, identical.

@@ -8,7 +8,9 @@ set -u
 run=$1
 log=$run/serial.log
 end=$(cat "$run/end" 2>/dev/null || echo unknown)
-splat='WARNING:|BUG:|Oops|Kernel panic|Call Trace:|general protection fault|possible recursive locking|circular locking|inconsistent lock state|suspicious RCU usage|lockdep|(vmread|vmwrite|vmclear|vmptrld|invept|invvpid) failed'
+# Lockdep, RCU-lockdep and might_sleep reports all start with WARNING:,
+# BUG: or INFO:; lines that merely mention lockdep don't count.
+splat='WARNING:|BUG:|INFO: |Oops|Kernel panic|Call Trace:|general protection fault|(vmread|vmwrite|vmclear|vmptrld|invept|invvpid) failed'
 tr -d '\r' <"$log" >"$run/serial.txt"
 pass=0 fail=0 n=0
 res() {	# res OK|FAIL description [diagnostic lines on stdin? no]
