@@ -8,7 +8,7 @@ pkgs=
 for g in "$@"; do
 	case $g in
 	base)	pkgs="$pkgs apt ca-certificates xz-utils git" ;;
-	build)	pkgs="$pkgs gcc make flex bison bc libelf-dev libssl-dev cpio lz4 ccache perl python3 rsync kmod" ;;
+	build)	pkgs="$pkgs gcc make flex bison bc libelf-dev libssl-dev cpio lz4 ccache perl python3 python3-ply python3-git rsync kmod" ;;
 	kunit)	pkgs="$pkgs qemu-system-x86 python3" ;;
 	e2e)	pkgs="$pkgs bochs bochsbios vgabios grub-pc-bin grub-common xorriso mtools busybox-static libc6-dev" ;;
 	model)	pkgs="$pkgs spin gcc" ;;
