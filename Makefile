@@ -2,7 +2,7 @@
 #
 #   make            the main job: fetch, apply, build, boot the patched kernel
 #                   in Bochs and run the end-to-end plan
-#   make check      every test layer: series-check, kunit, model, e2e
+#   make check      every test layer: series-check, kunit, hotpath-check, model, e2e
 #
 # Stages:  make base | tree | export | build-e2e | series-check | kunit |
 #          model | e2e         (details: README.md)

@@ -18,7 +18,7 @@ set -- python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 	--kunitconfig="$top/kunit/.kunitconfig" --build_dir="$out" \
 	--jobs="${JOBS:-$(($(nproc) + 1))}" --timeout=600 \
 	--make_options='CC=ccache gcc' --make_options='HOSTCC=ccache gcc' \
-	--qemu_args='-smp 2'
+	--qemu_args='-smp 2' ${KUNIT_FILTER:-}
 cd "$top/build/linux"
 echo "kunit: building and booting under QEMU (TCG); log build/out/kunit.log"
 rc=0
