@@ -16,11 +16,26 @@ for side in base series; do
 	"$top/scripts/kbuild.sh" hot-$side "$src" "$top/build/out/hot-$side" "$objs" -- $frags
 done
 norm() {	# norm OBJ FUNC: the function's instructions, position-independent
+	# objdump -r goes on printing the section's relocations past the
+	# function: keep only lines whose offset lies inside it.
+	end=$(nm -S "$1" | awk -v f="$2" '$4 == f { print $1, $2 }' | head -1)
 	objdump -dr --no-show-raw-insn --disassemble="$2" "$1" |
 		sed -n "/^[0-9a-f]* <$2>:/,/^\$/p" | sed 1d |
-		sed -E -e 's/^ *[0-9a-f]+:\t//' -e 's/^ *[0-9a-f]+: (R_X86)/\1/' \
-			-e 's/[0-9a-f]+ <([^>]+)>/<\1>/g' -e 's/[[:space:]]+$//' | grep .
+		awk -v r="$end" 'BEGIN { split(r, a, " "); lo = hex(a[1]); hi = lo + hex(a[2]) }
+			function hex(x,  i, n, c) { n = 0; x = tolower(x)
+				for (i = 1; i <= length(x); i++) { c = index("0123456789abcdef", substr(x, i, 1)) - 1; n = n * 16 + c }
+				return n }
+			{ o = $1; sub(/:$/, "", o) }
+			o ~ /^[0-9a-f]+$/ && (hex(o) < lo || hex(o) >= hi) { next }
+			{ print }' |
+		sed -E -e 's/^ *[0-9a-f]+:\t//' -e 's/^[[:space:]]*[0-9a-f]+: (R_X86)/\1/' \
+			-e 's/[0-9a-f]+ <([^>]+)>/<\1>/g' -e 's/[[:space:]]+$//' \
+			-e 's/(R_X86_64_[A-Z0-9]+[[:space:]]+\.[a-z0-9_.]+)[+-]0x[0-9a-f]+/\1/' | grep .
 }
+# Relocations against section symbols (.rodata.str1.1+0x55, .text+0x10)
+# point into pools whose layout shifts when anything else in the object
+# changes; their offsets are dropped.  Offsets from named symbols (struct
+# fields, per-CPU variables) are kept.
 size() {	# size OBJ FUNC: bytes, from the symbol table
 	v=$(nm -S "$1" | awk -v f="$2" '$4 == f { print $2 }' | head -1)
 	echo $((0x${v:-0}))
