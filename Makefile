@@ -55,3 +55,6 @@ clean:
 
 hotpath-check: tree
 	@$(S)/hotpath-check.sh
+
+kunit-mutants: tree deps-kunit
+	@$(S)/kunit-mutants.sh

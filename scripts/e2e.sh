@@ -25,6 +25,7 @@ export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/seamldr-vmcs/cca
 export CCACHE_BASEDIR="$top" CCACHE_NOHASHDIR=1
 t0=$(date +%s)
 el() { echo "$(($(date +%s) - t0)) s"; }
+mkdir -p "$top/build/out"
 [ -f "$top/e2e/$PLAN.plan" ] || { echo "e2e: no plan e2e/$PLAN.plan" >&2; exit 2; }
 [ -f "$kout/arch/x86/boot/bzImage" ] || { echo "e2e: no kernel; run 'make build-e2e'" >&2; exit 2; }
 

@@ -40,6 +40,7 @@ size() {	# size OBJ FUNC: bytes, from the symbol table
 	v=$(nm -S "$1" | awk -v f="$2" '$4 == f { print $2 }' | head -1)
 	echo $((0x${v:-0}))
 }
+mkdir -p "$top/build/out"
 total=0
 printf '%-22s %10s %10s %12s\n' function "base B" "series B" "insns diff"
 for f in $funcs; do

@@ -9,6 +9,7 @@ t=$top/build/linux
 pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "ok - $*"; }
 nok() { fail=$((fail + 1)); echo "not ok - $*"; }
+mkdir -p "$top/build/out"
 t0=$(date +%s)
 
 # checkpatch, one line per patch.
