@@ -2,7 +2,8 @@
 #
 #   make            the main job: fetch, apply, build, boot the patched kernel
 #                   in Bochs and run the end-to-end plan
-#   make check      every test layer: series-check, kunit, hotpath-check, model, e2e
+#   make check      every test layer: series-check, kunit, hotpath-check,
+#                   docs-check, model, e2e
 #
 # Stages:  make base | tree | export | build-e2e | series-check | kunit |
 #          model | e2e         (details: README.md)
@@ -10,12 +11,13 @@ S := scripts
 FRAGS := configs/base.config configs/e2e.config configs/debug.config
 
 .PHONY: all check base tree export build-e2e series-check kunit model model-test e2e hotpath-check \
+	docs-check kunit-mutants deps-docs \
 	deps-build deps-kunit deps-e2e deps-model clean
 
 all: deps-build deps-e2e
 	@$(S)/stage.sh main $(MAKE) --no-print-directory e2e
 
-check: deps-build deps-kunit deps-e2e deps-model
+check: deps-build deps-kunit deps-e2e deps-model deps-docs
 	@$(S)/check.sh
 
 deps-%:
@@ -58,3 +60,6 @@ hotpath-check: tree
 
 kunit-mutants: tree deps-kunit
 	@$(S)/kunit-mutants.sh
+
+docs-check: tree deps-docs
+	@$(S)/docs-check.sh

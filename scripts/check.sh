@@ -23,6 +23,7 @@ layer tree make --no-print-directory tree
 layer series-check "$top/scripts/series-check.sh"
 layer kunit "$top/scripts/kunit.sh"
 layer hotpath-check "$top/scripts/hotpath-check.sh"
+layer docs-check "$top/scripts/docs-check.sh"
 layer model make --no-print-directory model-test
 layer e2e "$top/scripts/e2e.sh"
 echo

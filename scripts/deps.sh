@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install the Debian packages one pipeline stage needs: deps.sh GROUP...
-# Groups: base build kunit e2e model.  Bookworm packages only: the newer
+# Groups: base build kunit e2e model docs.  Bookworm packages only: the newer
 # suite is used by scripts/base.sh to download one .deb, never to install.
 set -eu
 
@@ -12,7 +12,8 @@ for g in "$@"; do
 	kunit)	pkgs="$pkgs qemu-system-x86 python3" ;;
 	e2e)	pkgs="$pkgs bochs bochsbios vgabios grub-pc-bin grub-common xorriso mtools busybox-static libc6-dev" ;;
 	model)	pkgs="$pkgs spin gcc" ;;
-	*)	echo "deps.sh: unknown group '$g' (base build kunit e2e model)" >&2; exit 2 ;;
+	docs)	pkgs="$pkgs python3-sphinx python3-yaml graphviz make" ;;
+	*)	echo "deps.sh: unknown group '$g' (base build kunit e2e model docs)" >&2; exit 2 ;;
 	esac
 done
 
