@@ -50,7 +50,7 @@ grep -v -E '^[[:space:]]*(#|$)' "$top/e2e/tests.list" | while read -r t; do
 	cp "$st/x86/$t" "$root/tests/$t" 2>/dev/null || cp "$st/$t" "$root/tests/$t"
 done
 install -m 0755 "$top/e2e/init" "$root/init"
-install -m 0755 "$top/e2e/run-plan.sh" "$root/e2e/"
+install -m 0755 "$top/e2e/"*.sh "$root/e2e/"
 install -m 0644 "$top/e2e/"*.plan "$root/e2e/"
 rm -f "$root/lib/modules/"*/build "$root/lib/modules/"*/source
 {
