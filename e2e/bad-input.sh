@@ -6,11 +6,11 @@ rc=0
 before=$(cat $d/stats)
 for w in "bogus 1" "single" "single 0" "single 1000001" "single x" "raw -1" \
 	"stop_machine 1 2"; do
-	if err=$(printf '%s' "$w" 2>&1 >$d/fire); then
+	if echo -n "$w" | dd of=$d/fire 2>/tmp/err; then
 		echo "accepted '$w'"
 		rc=1
 	else
-		echo "rejected '$w': ${err##*: }"
+		echo "rejected '$w': $(head -1 /tmp/err | sed 's/.*: //')"
 	fi
 done
 [ "$(cat $d/stats)" = "$before" ] || { echo "a rejected write fired calls"; rc=1; }

@@ -20,12 +20,25 @@ for name in $names; do
 	echo "  $name:"
 	# The test's own summary lines, from its TAP diagnostics.
 	awk -v f="$name.log" '
-		/^E2E-STEP / { keep = 0; buf = "" }
-		/^# # / { line = substr($0, 5)
-			if (line ~ /^(vm[0-9]|cpu[0-9]|calls fired|caught|FAILED)/ ||
-			    line ~ /vCPUs .* CPUs/) buf = buf "    " line "\n" }
-		/^# (not )?ok [0-9]+ / { buf = buf "    " substr($0, 3) "\n" }
-		$0 == "# E2E-FILE " f { printf "%s", buf; exit }
+		/^E2E-STEP / { n = 0; ok = 0; cpus = ""; other = ""; iters = 0; nv = 0
+			mig = 0; ent = 0; stall = -1; hdr = "" }
+		/^# # / { l = substr($0, 5)
+			if (l ~ /vCPUs .* CPUs/) hdr = l
+			else if (l ~ /^cpu[0-9]+: /) cpus = cpus "      " l "\n"
+			else if (l ~ /^(calls |caught|FAILED)/) other = other "    " l "\n"
+			else if (l ~ /^vm[0-9]+\/vcpu[0-9]+( L2)?: [0-9]+ iterations/) {
+				nv++; e = l; sub(/ in all.*/, "", e); sub(/.* /, "", e); ent += e
+				sub(/ iterations.*/, "", l); sub(/.* /, "", l); iters += l }
+			else if (l ~ /migrations, longest stall/) {
+				mig += $4; if ($8 + 0 > stall) { stall = $8; who = $3 } } }
+		/^# (not )?ok [0-9]+ / { n++; if ($2 == "ok") ok++
+			else other = other "    " substr($0, 3) "\n" }
+		$0 == "# E2E-FILE " f {
+			printf "    %s\n", hdr
+			printf "    %d/%d checks passed; %d vCPUs, %d guest iterations, %d guest entries, %d migrations, longest stall %.1f ms (%s)\n",
+				ok, n, nv, iters, ent, mig, stall / 1000, substr(who, 1, length(who) - 1)
+			printf "%s    per CPU:\n%s", other, cpus
+			exit }
 	' "$txt"
 	if [ -s "$run/$name.log" ] &&
 	   "$top/scripts/plot.sh" "$run/$name.log" "$run/$name.svg"; then

@@ -3,14 +3,16 @@
 # initramfs (busybox-static, kernel modules, tests, e2e/), make a GRUB ISO
 # and boot the end-to-end kernel in Bochs with Intel VMX emulated.  The
 # serial log is turned into TAP by scripts/verdict.sh.
-#   PLAN=smoke       the test plan, e2e/PLAN.plan
+#   PLAN=live        the test plan, e2e/PLAN.plan (smoke: upstream tests only)
+#   CALLS=12000      emulated P-SEAMLDR calls in the live plan's good run
 #   TIMEOUT=1500     wall-clock seconds before Bochs is killed
 #   NCPU=2 CPU=corei7_haswell_4770 MEGS=1536 IPS=...   the emulated machine
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 src=$top/build/linux
 kout=$top/build/out/e2e
-PLAN=${PLAN:-smoke}
+PLAN=${PLAN:-live}
+CALLS=${CALLS:-12000}
 TIMEOUT=${TIMEOUT:-1500}
 NCPU=${NCPU:-2}
 CPU=${CPU:-corei7_haswell_4770}
@@ -67,7 +69,7 @@ rm -f "$root/lib/modules/"*/build "$root/lib/modules/"*/source
 } >"$run/initramfs.list"
 "$kout/usr/gen_init_cpio" "$run/initramfs.list" | gzip -1 >"$run/iso/boot/initrd.gz"
 cp "$kout/arch/x86/boot/bzImage" "$run/iso/boot/bzImage"
-sed -e "s|@PLAN@|$PLAN|" -e "s|@CMDLINE@|${CMDLINE:-}|" "$top/e2e/grub.cfg.in" >"$run/iso/boot/grub/grub.cfg"
+sed -e "s|@PLAN@|$PLAN|" -e "s|@CMDLINE@|e2e.calls=$CALLS ${CMDLINE:-}|" "$top/e2e/grub.cfg.in" >"$run/iso/boot/grub/grub.cfg"
 grub-mkrescue -o "$run/e2e.iso" "$run/iso" >"$run/iso.log" 2>&1 || { cat "$run/iso.log" >&2; exit 1; }
 echo "e2e: initramfs $(($(stat -c %s "$run/iso/boot/initrd.gz") / 1024)) KiB, ISO ready ($(el))"
 
@@ -115,4 +117,9 @@ if [ "$end" != poweroff ]; then
 	echo "e2e: last 50 lines of the serial log:"
 	tail -50 "$run/serial.log" | sed 's/^/  | /'
 fi
-"$top/scripts/verdict.sh" "$run"
+rc=0
+"$top/scripts/verdict.sh" "$run" || rc=$?
+# The figures and pictures of the live runs, then the verdict once more.
+"$top/scripts/e2e-figures.sh" "$run" || true
+tail -1 "$run/result.tap"
+exit $rc
