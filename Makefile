@@ -1,65 +1,107 @@
 # seamldr-vmcs: the pipeline is  base -> patches -> tree -> build -> boot -> verdict
 #
-#   make            the main job: fetch, apply, build, boot the patched kernel
-#                   in Bochs and run the end-to-end plan
-#   make check      every test layer: series-check, kunit, hotpath-check,
-#                   docs-check, model, e2e
+#   make            the main job: install what it needs, fetch the base, apply
+#                   the series, build, boot the patched kernel in Bochs with
+#                   VMX emulated, run the live plan, print the figures
+#   make check      every test layer (CHECK_LAYERS below), each writing TAP to
+#                   build/tap/LAYER.tap; counted once, by prove, at the end
 #
-# Stages:  make base | tree | export | build-e2e | series-check | kunit |
-#          model | e2e         (details: README.md)
+# Stages (README.md): base | tree | export | build-e2e | selftests |
+#   initramfs | boot | e2e (boot + verdict + figures) | series-check |
+#   kunit | kunit-mutants | hotpath-check | docs-check | model | check-harness
+
+# Knobs, each with its one default, here.  Override on the command line
+# (make e2e PLAN=smoke NCPU=4); the environment doesn't override them, and
+# the scripts have no defaults of their own.
+PLAN = live
+CALLS = 12000
+CHECK_CALLS = 3000
+TIMEOUT = 1500
+NCPU = 2
+CPU = corei7_haswell_4770
+MEGS = 1536
+IPS = 50000000
+CMDLINE =
+FORCE = 0
+OVERRIDE_VERSION =
+OVERRIDE_SHA256 =
+
+CHECK_LAYERS = check-harness model tree series-check kunit kunit-mutants \
+	hotpath-check docs-check e2e
+
 S := scripts
-FRAGS := configs/base.config configs/e2e.config configs/debug.config
+RUN := build/out/run-$(PLAN)
+RUN_KNOBS = PLAN='$(PLAN)' CALLS='$(CALLS)' CMDLINE='$(CMDLINE)'
+BOOT_KNOBS = PLAN='$(PLAN)' TIMEOUT='$(TIMEOUT)' NCPU='$(NCPU)' CPU='$(CPU)' \
+	MEGS='$(MEGS)' IPS='$(IPS)'
+DEPS := deps-base deps-build deps-kunit deps-e2e deps-model deps-docs deps-harness
 
-.PHONY: all check base tree export build-e2e series-check kunit model model-test e2e hotpath-check \
-	docs-check kunit-mutants deps-docs \
-	deps-build deps-kunit deps-e2e deps-model clean
+.PHONY: all check stages-reset base tree export build-e2e selftests initramfs boot e2e \
+	series-check kunit kunit-mutants hotpath-check docs-check model \
+	check-harness clean $(DEPS)
 
-all: deps-build deps-e2e
-	@$(S)/stage.sh main $(MAKE) --no-print-directory e2e
+all: stages-reset deps-base deps-build deps-e2e
+	@$(MAKE) --no-print-directory e2e; rc=$$?; $(S)/stages.sh; exit $$rc
 
-check: deps-build deps-kunit deps-e2e deps-model deps-docs
-	@$(S)/check.sh
+# The layers run through make with the check's own knobs, whatever the
+# command line or the environment say; a failing layer doesn't stop the
+# others, and the last line is 'N passed, N failed'.
+check: stages-reset $(DEPS)
+	@$(S)/check.sh $(CHECK_LAYERS) -- PLAN=live CALLS='$(CHECK_CALLS)'
 
-deps-%:
-	@$(S)/deps.sh base $*
+# Every stage runs through stage.sh, which times it into build/stages.txt.
+stages-reset:
+	@mkdir -p build && : >build/stages.txt
 
-base: deps-build
-	@$(S)/base.sh
+$(DEPS):
+	@$(S)/stage.sh $@ $(S)/deps.sh $(@:deps-%=%)
 
-tree: deps-build
-	@$(S)/tree.sh
+base: deps-base
+	@$(S)/stage.sh $@ env OVERRIDE_VERSION='$(OVERRIDE_VERSION)' \
+		OVERRIDE_SHA256='$(OVERRIDE_SHA256)' $(S)/base.sh
+
+tree: base deps-build
+	@$(S)/stage.sh $@ env FORCE='$(FORCE)' $(S)/tree.sh
 
 export:
 	@$(S)/export.sh
 
-build-e2e: tree
-	@$(S)/kbuild.sh e2e build/linux build/out/e2e "bzImage modules" -- $(FRAGS)
+build-e2e: tree deps-build
+	@$(S)/stage.sh $@ $(S)/kbuild.sh e2e
+
+selftests: build-e2e deps-e2e
+	@$(S)/stage.sh $@ $(S)/selftests.sh
+
+initramfs: selftests
+	@$(S)/stage.sh $@ env $(RUN_KNOBS) $(S)/initramfs.sh
+
+boot: initramfs
+	@$(S)/stage.sh $@ env $(BOOT_KNOBS) $(S)/boot.sh
+
+e2e: boot
+	@$(S)/stage.sh verdict env $(RUN_KNOBS) $(S)/verdict.sh $(RUN) build/tap/e2e.tap; \
+		rc=$$?; $(S)/figures.sh $(RUN); exit $$rc
 
 series-check: tree
-	@$(S)/series-check.sh
+	@$(S)/stage.sh $@ $(S)/series-check.sh
 
 kunit: tree deps-kunit
-	@$(S)/kunit.sh
-
-model: deps-model
-	@if [ -f model/Makefile ]; then $(MAKE) --no-print-directory -C model; \
-	else echo "model: not built yet"; fi
-
-model-test: deps-model
-	@if [ -f model/Makefile ]; then $(MAKE) --no-print-directory -C model test; \
-	else echo "model: not built yet"; fi
-
-e2e: build-e2e deps-e2e
-	@$(S)/e2e.sh
-
-clean:
-	rm -rf build/out
-
-hotpath-check: tree
-	@$(S)/hotpath-check.sh
+	@$(S)/stage.sh $@ $(S)/kunit.sh
 
 kunit-mutants: tree deps-kunit
-	@$(S)/kunit-mutants.sh
+	@$(S)/stage.sh $@ $(S)/kunit-mutants.sh
+
+hotpath-check: tree
+	@$(S)/stage.sh $@ $(S)/hotpath-check.sh
 
 docs-check: tree deps-docs
-	@$(S)/docs-check.sh
+	@$(S)/stage.sh $@ $(S)/docs-check.sh
+
+model: deps-model
+	@$(S)/stage.sh $@ $(MAKE) --no-print-directory -C model check
+
+check-harness: deps-harness
+	@$(S)/stage.sh $@ $(S)/check-harness.sh
+
+clean:
+	rm -rf build/out build/tap

@@ -1,17 +1,40 @@
 #!/bin/sh
-# bad-input.sh: the emulation's debugfs file rejects what it can't do, with
-# the errno a user can act on, and fires nothing for it.
-d=/sys/kernel/debug/tdx_seamldr
+# bad-input.sh: the emulation's debugfs file rejects what it can't do with
+# the errno a user can act on, and fires nothing for it; a good write, the
+# positive control, is accepted and counted.
+. /e2e/lib.sh
+[ -w $d/fire ] && [ -r $d/stats ] ||
+	{ echo "no $d/fire or $d/stats: is CONFIG_INTEL_TDX_SEAMLDR_EMULATE on?"; exit 1; }
 rc=0
-before=$(cat $d/stats)
-for w in "bogus 1" "single" "single 0" "single 1000001" "single x" "raw -1" \
-	"stop_machine 1 2"; do
+before=$(calls)
+while IFS='|' read -r w want; do
 	if echo -n "$w" | dd of=$d/fire 2>/tmp/err; then
-		echo "accepted '$w'"
+		echo "FAIL: accepted '$w'"
 		rc=1
-	else
-		echo "rejected '$w': $(head -1 /tmp/err | sed 's/.*: //')"
+		continue
 	fi
-done
-[ "$(cat $d/stats)" = "$before" ] || { echo "a rejected write fired calls"; rc=1; }
+	got=$(sed -n "s/^dd: error writing '[^']*': //p" /tmp/err | head -1)
+	if [ "$got" = "$want" ]; then
+		echo "rejected '$w': $got"
+	else
+		echo "FAIL: '$w' rejected with '$got', expected '$want'"
+		rc=1
+	fi
+done <<'WRITES'
+bogus 1|Invalid argument
+single|Invalid argument
+single x|Invalid argument
+raw -1|Invalid argument
+stop_machine 1 2|Invalid argument
+single 0|Numerical result out of range
+single 1000001|Numerical result out of range
+WRITES
+after=$(calls)
+[ "$after" = "$before" ] || { echo "FAIL: rejected writes fired $((after - before)) calls"; rc=1; }
+if echo -n "single 1" | dd of=$d/fire 2>/tmp/err && [ "$(calls)" = $((after + 1)) ]; then
+	echo "accepted 'single 1': 1 call counted"
+else
+	echo "FAIL: 'single 1' not accepted and counted: $(cat /tmp/err)"
+	rc=1
+fi
 exit $rc

@@ -1,30 +1,38 @@
 #!/bin/sh
-# run.sh - verdict table and mutation tests for vmcs.pml (POSIX sh + GNU date).
-#   sh run.sh table   every design x hardware x context; exit 1 if a verdict
-#                     differs from the expected one (see expected() below)
-#   sh run.sh test    mutants of the series' design; "model: N passed, 0 failed"
+# run.sh - verify vmcs.pml row by row against expected.txt (POSIX sh + GNU date).
+#   sh run.sh table   the designs' table (rows D*), printed and in out/TABLE.md;
+#                     exit 1 if a verdict differs from expected.txt
+#   sh run.sh test    the mutants of the series' design (rows M*)
+#   sh run.sh check   every row of expected.txt, as TAP to build/tap/model.tap:
+#                     ok only if the row gives exactly its expected verdict
 #   sh run.sh deep    the series' design at larger bounds (slow, informative)
 # One row at a time: one spin, one gcc, one single-threaded pan.
 # Build products go to out/<row>/; counterexamples of the table to
 # trails/<row>.trail, of the mutants to out/trails/.
-set -u
+. "$(dirname "$0")/../scripts/lib.sh"
 cd "$(dirname "$0")" || exit 2
 MODEL=vmcs.pml
 OUT=out
-SPIN=${SPIN:-spin}
-CC=${CC:-gcc}
+SPIN=spin
+CC=gcc
 
 ms() { date +%s%N | cut -c1-13; }	# milliseconds
-secs() { printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100)); }
 ctxname() { case $1 in 1) echo stopmachine ;; 2) echo sysfs ;; 3) echo unload ;; esac; }
+secs() { printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100)); }
 
-# Expected verdicts of the unmutated designs (README.md explains each).
-expected() {	# DESIGN CTX
-	case $1:$2 in
-	4:*) echo holds ;;		# the series
-	3:1) echo holds ;;		# stop_machine: no other CPU loads a VMCS meanwhile
-	1:3 | 2:3) echo holds ;;	# unload: no VM entry after the read
-	*) echo broken ;;
+# The rows, from expected.txt: NAME VERDICT, NAME = Dd-Hh-CTX or Mm-Hh-CTX.
+rows() { grep -E "^${1:-[DM]}[0-9]+-H[12]-[a-z]+ " expected.txt; }
+# row_args NAME: DESIGN HW CTX [spin -D flag] for a row name.
+row_args() {
+	n=$1
+	dm=${n%%-*} rest=${n#*-}; h=${rest%%-*}; h=${h#H}; c=${rest#*-}
+	case $c in stopmachine) c=1 ;; sysfs) c=2 ;; unload) c=3 ;; *) die "bad row $n" ;; esac
+	case $dm in
+	D*) echo "${dm#D} $h $c" ;;
+	M1) echo "4 $h $c -DMUTANT_NOCB" ;;
+	M2) echo "4 $h $c -DMUTANT_OLDORDER" ;;
+	M3) echo "4 $h $c -DMUTANT_NOSYNC" ;;
+	*) die "bad row $n" ;;
 	esac
 }
 
@@ -72,10 +80,8 @@ row() {
 		verdict=${inv:-deadlock}
 		reading="$(sed -n 's/^ *EV //p' "$dir/replay.txt" | paste -s -d ';' - | sed 's/;/; /g') ($steps steps)"
 	fi
-	case $expect:$verdict in
-	holds:holds | broken:I* | broken:LIST | broken:UAF | broken:deadlock) ok=1 ;;
-	*) ok=0 ;;
-	esac
+	ok=0
+	[ "$verdict" = "$expect" ] && ok=1
 	cat >"$dir/result" <<EOF
 VERDICT='$verdict' EXPECT='$expect' OK=$ok STATES='${states:-?}' SEARCH='${stime:-?}'
 TOTAL='$(secs $((t1 - t0)))' READING='$reading' DEFS='$defs'
@@ -95,9 +101,7 @@ table() {
 	mkdir -p $OUT
 	rm -f trails/*.trail
 	list=$OUT/table.rows
-	for d in 0 1 2 3 4; do for h in 1 2; do for c in 1 2 3; do
-		echo "D$d-H$h-$(ctxname $c) $d $h $c $(expected $d $c) trails"
-	done; done; done >$list
+	rows D | while read -r n v; do echo "$n $(row_args "$n" | cut -d' ' -f1-3) $v trails"; done >$list
 	{
 	echo "Bounds: 2 CPUs; 3 vCPU threads (vCPU0 nested: vmcs01 + vmcs02), 4 VMCSs; one P-SEAMLDR call"
 	echo "(on every CPU under stop_machine); sched-ins per vCPU thread 2/1/1 (unload: 1/1/1), each"
@@ -114,7 +118,8 @@ table() {
 		v=$VERDICT
 		[ "$v" = holds ] || [ "$v" = error ] || v="**$v broken**"
 		[ "$OK" = 1 ] || { v="$v (EXPECTED $EXPECT)"; bad=$((bad + 1)); }
-		echo "| D$2 | H$3 | $(ctxname $4) | $v | $STATES | $SEARCH | $TOTAL | ${READING:--} |" | tee -a $tmp
+		c=${1#*-H?-}
+		echo "| D$2 | H$3 | $c | $v | $STATES | $SEARCH | $TOTAL | ${READING:--} |" | tee -a $tmp
 	done <$list
 	end=$(ms)
 	echo
@@ -122,45 +127,49 @@ table() {
 	[ $bad = 0 ]
 }
 
-# Mutants of the series' design.  Each row must give its expected verdict,
-# and each mutant must be killed (a counterexample) in at least one row.
+# The mutants of the series' design, each row with its expected verdict.
 mutants() {
 	start=$(ms)
 	mkdir -p $OUT
-	list=$OUT/test.rows
-	for m in "M1 MUTANT_NOCB 1 2 3" "M2 MUTANT_OLDORDER 1 2 3" "M3 MUTANT_NOSYNC 3"; do
-		set -- $m
-		mn=$1 flag=$2
-		shift 2
-		for c in "$@"; do for h in 1 2; do
-			e=broken
-			[ $mn:$c = M2:1 ] && e=holds	# the old order needs a second CPU
-			echo "$mn-H$h-$(ctxname $c) 4 $h $c $e $OUT/trails -D$flag"
-		done; done
-	done >$list
 	pass=0 fail=0
-	for mn in M1 M2 M3; do
-		killed=0
-		grep "^$mn-" $list >$list.$mn
-		while read -r args; do
-			show_row $args
-			set -- $args
-			[ "$VERDICT" = holds ] || [ "$VERDICT" = error ] || killed=1
-			if [ "$OK" = 1 ]; then r=PASS pass=$((pass + 1)); else r=FAIL fail=$((fail + 1)); fi
-			echo "$r $1 (${7#-D}): $VERDICT, expected $EXPECT; $STATES states, $TOTAL s${READING:+; $READING}"
-		done <$list.$mn
-		if [ $killed = 1 ]; then
-			echo "PASS $mn killed"
-			pass=$((pass + 1))
-		else
-			echo "FAIL $mn survives: it holds in every row"
-			fail=$((fail + 1))
-		fi
-	done
+	rows M | while read -r n v; do echo "$n $(row_args "$n") $v"; done >$OUT/test.rows
+	while read -r n d h c flag v; do
+		show_row "$n" "$d" "$h" "$c" "$v" $OUT/trails "$flag"
+		if [ "$OK" = 1 ]; then r=PASS pass=$((pass + 1)); else r=FAIL fail=$((fail + 1)); fi
+		echo "$r $n (${flag#-D}): $VERDICT, expected $EXPECT; $STATES states, $TOTAL s${READING:+; $READING}"
+	done <$OUT/test.rows
 	end=$(ms)
 	echo "total $(secs $((end - start))) s"
-	echo "model: $pass passed, $fail failed"
+	echo "model mutants: $pass passed, $fail failed"
 	[ $fail = 0 ]
+}
+
+# Every row of expected.txt, as TAP: the designs' table, then the mutants.
+check_all() {
+	tap_open model
+	# The table is every design on every hardware behaviour in every
+	# context: a row deleted from expected.txt must not just go unchecked.
+	missing=
+	for d in 0 1 2 3 4; do for h in 1 2; do for c in stopmachine sysfs unload; do
+		rows | grep -q "^D$d-H$h-$c " || missing="$missing D$d-H$h-$c"
+	done; done; done
+	for m in M1 M2 M3; do rows | grep -q "^$m-" || missing="$missing $m"; done
+	if [ -z "$missing" ]; then ok "expected.txt has every design row (5 x 2 x 3) and mutants M1-M3"
+	else not_ok "expected.txt lacks:$missing"; fi
+	rows | while read -r n v; do echo "$n $(row_args "$n")"; done >$OUT/check.rows
+	while read -r n d h c flag; do
+		v=$(awk -v n="$n" '$1 == n { print $2 }' expected.txt)
+		dir=trails
+		case $n in M*) dir=$OUT/trails ;; esac
+		show_row "$n" "$d" "$h" "$c" "$v" "$dir" ${flag:+"$flag"}
+		if [ "$OK" = 1 ]; then
+			ok "$n: $VERDICT, as expected ($STATES states)"
+		else
+			not_ok "$n: $VERDICT, expected $EXPECT"
+			[ -z "$READING" ] || echo "$READING" | diag
+		fi
+	done <$OUT/check.rows
+	tap_close
 }
 
 deep() {
@@ -171,9 +180,11 @@ deep() {
 	done; done
 }
 
+mkdir -p $OUT
 case ${1:-table} in
 table) table ;;
 test) mutants ;;
+check) check_all ;;
 deep) deep ;;
-*) echo "usage: $0 [table|test|deep]" >&2; exit 2 ;;
+*) echo "usage: $0 [table|test|check|deep]" >&2; exit 2 ;;
 esac

@@ -1,14 +1,14 @@
 #!/bin/sh
-# Stage 1, base: download the pinned linux-source .deb through a private apt
+# Stage base: download the pinned linux-source .deb through a private apt
 # list (never /etc/apt), check the tarball's sha256, unpack once into
-# build/base/linux.  Later calls reuse the unpacked tree.
-set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
+# build/base/linux.  Later calls reuse the unpacked tree.  make passes
+# OVERRIDE_VERSION and OVERRIDE_SHA256, empty unless given (base.pin).
+. "$(dirname "$0")/../scripts/lib.sh"
+set -e
 . "$top/base.pin"
 BASE_VERSION=${OVERRIDE_VERSION:-$BASE_VERSION}
 BASE_SHA256=${OVERRIDE_SHA256:-$BASE_SHA256}
 b=$top/build/base
-cache=${SEAMLDR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/seamldr-vmcs}
 deb=$cache/${BASE_PACKAGE}_$(echo "$BASE_VERSION" | sed 's/:/%3a/')_all.deb
 t0=$(date +%s)
 

@@ -1,28 +1,30 @@
 #!/bin/sh
-# Stage 3, build: kbuild.sh NAME SRC OUT TARGETS -- FRAGMENT...
+# Stage build: kbuild.sh NAME SRC OUT TARGETS -- FRAGMENT...
+#              kbuild.sh e2e    (the e2e kernel of build/linux: build/out/e2e)
 # Out-of-tree kernel build of SRC into OUT: tinyconfig, plus the fragments
 # (merge_config.sh), olddefconfig, then a check that every option of the
-# fragments stuck.  The config is remade only when a fragment changes, so
-# rebuilds are incremental.  One progress line per stage; the full log
-# stays in OUT/build.log.
-set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-name=$1 src=$2 out=$3 targets=$4
+# fragments stuck.  The config is remade only when a fragment or SRC's
+# commit changes, so rebuilds are incremental.  One progress line per
+# step; the full log stays in OUT/build.log.  On success OUT/.built holds
+# SRC's commit and the fragments' sum, which boot.sh compares with the
+# tree it is asked to boot.
+. "$(dirname "$0")/../scripts/lib.sh"
+set -e
+if [ $# = 1 ] && [ "$1" = e2e ]; then
+	# shellcheck disable=SC2086 # one fragment a word
+	set -- e2e "$tree" "$out/e2e" "bzImage modules" -- $frags_e2e
+fi
+name=$1 src=$2 dst=$3 targets=$4
 shift 4
 [ "${1:-}" = -- ] && shift
-export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/seamldr-vmcs/ccache}
-# Paths under the repo are hashed relative to the build directory, so a
-# clone in another folder (CI) hits the same cache entries.
-export CCACHE_BASEDIR="$top" CCACHE_NOHASHDIR=1
 export KBUILD_BUILD_TIMESTAMP='2026-01-01' KBUILD_BUILD_USER=seamldr KBUILD_BUILD_HOST=vmcs
-jobs=${JOBS:-$(($(nproc) + 1))}
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-log=$out/build.log
-t0=$(date +%s)
-kmake() { make -C "$src" O="$out" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+mkdir -p "$dst"
+dst=$(cd "$dst" && pwd)
+log=$dst/build.log
+t0=$(now)
+kmake() { make -C "$src" O="$dst" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
 fail() {
-	echo "build $name: FAILED in $1 ($(($(date +%s) - t0)) s); full log: ${log#"$top"/}" >&2
+	echo "build $name: FAILED in $1 ($(($(now) - t0)) s); full log: ${log#"$top"/}" >&2
 	grep -E '(error|Error|warning):' "$log" | head -20 >&2 || tail -20 "$log" >&2
 	exit 1
 }
@@ -31,22 +33,24 @@ fail() {
 # patches change: remake it when either does (unchanged values rebuild
 # nothing).
 rev=$(git -C "$src" rev-parse -q HEAD 2>/dev/null || echo none)
+dirty=$(git -C "$src" status --porcelain -uno 2>/dev/null | grep -c . || true)
 sum=$( (cat "$@"; echo "$rev") | sha256sum | cut -d' ' -f1)
-if [ ! -f "$out/.config" ] || [ "$(cat "$out/.fragments" 2>/dev/null)" != "$sum" ]; then
+rm -f "$dst/.built"
+if [ ! -f "$dst/.config" ] || [ "$(cat "$dst/.fragments" 2>/dev/null)" != "$sum" ]; then
 	: >"$log"
 	kmake tinyconfig >>"$log" 2>&1 || fail tinyconfig
-	KCONFIG_CONFIG="$out/.config" "$src/scripts/kconfig/merge_config.sh" -m -O "$out" \
-		"$out/.config" "$@" >>"$log" 2>&1 || fail merge_config
+	KCONFIG_CONFIG="$dst/.config" "$src/scripts/kconfig/merge_config.sh" -m -O "$dst" \
+		"$dst/.config" "$@" >>"$log" 2>&1 || fail merge_config
 	kmake olddefconfig >>"$log" 2>&1 || fail olddefconfig
 	bad=$(cat "$@" | grep -E '^(CONFIG_|# CONFIG_)' | while read -r l; do
 		case $l in
 		"# CONFIG_"*) o=${l#"# "}; o=${o%% *}
-			grep -q "^$o=" "$out/.config" && echo "  $l (but it is set)" ;;
+			grep -q "^$o=" "$dst/.config" && echo "  $l (but it is set)" ;;
 		*) o=${l%%=*}
 			# A symbol a later patch adds is fine to miss before it.
-			grep -qxF "$l" "$out/.config" ||
+			grep -qxF "$l" "$dst/.config" ||
 			! grep -rqx --include="Kconfig*" "config ${o#CONFIG_}" "$src" ||
-			echo "  $l (got: $(grep -E "^(# )?$o[= ]" "$out/.config" || echo unset))" ;;
+			echo "  $l (got: $(grep -E "^(# )?$o[= ]" "$dst/.config" || echo unset))" ;;
 		esac
 	done)
 	if [ -n "$bad" ]; then
@@ -54,11 +58,14 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$out/.fragments" 2>/dev/null)" != "$sum"
 		echo "$bad" >&2
 		exit 1
 	fi
-	echo "$sum" >"$out/.fragments"
-	echo "build $name: config ready ($(($(date +%s) - t0)) s)"
+	echo "$sum" >"$dst/.fragments"
+	echo "build $name: config ready ($(($(now) - t0)) s)"
 fi
-t1=$(date +%s)
+t1=$(now)
 echo "build $name: make $targets (-j$jobs, log ${log#"$top"/})"
-# shellcheck disable=SC2086
-kmake -j"$jobs" $targets ${KBUILD_EXTRA:-} >>"$log" 2>&1 || fail "make $targets"
-echo "build $name: done in $(($(date +%s) - t1)) s (total $(($(date +%s) - t0)) s)"
+# shellcheck disable=SC2086 # one target a word
+kmake -j"$jobs" $targets >>"$log" 2>&1 || fail "make $targets"
+# A build of uncommitted edits is not the commit: say so in the stamp.
+[ "$dirty" = 0 ] || rev="$rev+dirty"
+echo "$rev $sum" >"$dst/.built"
+echo "build $name: done in $(($(now) - t1)) s (total $(($(now) - t0)) s)"

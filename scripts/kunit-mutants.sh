@@ -1,32 +1,34 @@
 #!/bin/sh
-# make kunit-mutants: show that each KUnit test of the series guards a line.
-# For every mutant below, remove or weaken one line of the patched kernel
-# in build/linux, run the suite, and require the named test to FAIL; the
-# tree is restored after each run.  Slow (one incremental build each).
-set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-t=$top/build/linux
-hw=arch/x86/virt/hw.c
-sl=arch/x86/virt/vmx/tdx/seamldr.c
-pass=0 fail=0
-restore() { git -C "$t" checkout -q -- "$hw" "$sl"; }
+# Layer kunit-mutants: each KUnit test of the series guards a line.  For
+# every mutant below, weaken one line of build/linux, run the suite
+# (kunit.sh, one incremental build and a QEMU boot each) and require the
+# test named with it to FAIL; the tree is restored after each.  TAP:
+# build/tap/kunit-mutants.tap.
+. "$(dirname "$0")/../scripts/lib.sh"
+t=$tree
+restore() { git -C "$t" checkout -q -- arch/x86/virt; }
 trap restore EXIT INT TERM
-[ -z "$(git -C "$t" status --porcelain -uno)" ] ||
-	{ echo "kunit-mutants: build/linux has uncommitted changes" >&2; exit 1; }
+[ -z "$(git -C "$t" status --porcelain -uno)" ] || die "build/linux has uncommitted changes"
+tap_open kunit-mutants
+json=$out/kunit-mutant.json
+t0=$(now)
 
 # file | sed program | test that must fail | what the mutant drops
 while IFS='|' read -r file prog test what; do
 	[ -n "$file" ] || continue
 	sed -i "$prog" "$t/$file"
 	if git -C "$t" diff --quiet -- "$file"; then
-		echo "not ok - mutant '$what' did not apply"; fail=$((fail + 1)); continue
+		not_ok "mutant '$what' applies to $file"
+		continue
 	fi
-	KUNIT_FILTER=tdx_seamldr_vmcs_flush "$top/scripts/kunit.sh" >/dev/null 2>&1
-	if grep -q "^\[..:..:..\] \[FAILED\] $test\$" "$top/build/out/kunit.log"; then
-		echo "ok - $what: $test fails"; pass=$((pass + 1))
+	"$top/scripts/kunit.sh" "$out/kunit-mutant.tap" "$json" >/dev/null 2>&1
+	st=$(jq -r --arg t "$test" '.. | objects | select(has("test_cases")) | .test_cases[] |
+		select(.name == $t) | .status' "$json" 2>/dev/null)
+	if [ "$st" = FAIL ]; then
+		ok "$what: $test fails"
 	else
-		echo "not ok - $what: $test still passes"; fail=$((fail + 1))
-		grep -E '\[(PASSED|FAILED|SKIPPED|CRASHED)\]' "$top/build/out/kunit.log" | sed 's/^/#   /' | head -14
+		not_ok "$what: $test ${st:-did not run}, expected FAIL"
+		grep -E '^(ok|not ok) ' "$out/kunit-mutant.tap" | diag
 	fi
 	restore
 done <<'MUTANTS'
@@ -40,7 +42,5 @@ arch/x86/virt/vmx/tdx/seamldr.c|s/if (boot_cpu_has_bug(X86_BUG_SEAMRET_INVD_VMCS
 arch/x86/virt/vmx/tdx/seamldr.c|s/if (!seamldr_info_cached) {/if (true) {/|seamldr_info_reads_make_no_call|no SEAMLDR_INFO copy
 arch/x86/virt/vmx/tdx/seamldr.c|s/seamldr_info_cached = !ret;/seamldr_info_cached = true;/|seamldr_info_failure_is_not_cached|failed query cached
 MUTANTS
-echo "kunit-mutants: $pass passed, $fail failed"
-# Leave the build matching the tree again.
-KUNIT_FILTER=tdx_seamldr_vmcs_flush "$top/scripts/kunit.sh" >/dev/null 2>&1 || true
-[ "$fail" = 0 ]
+echo "kunit-mutants: $(($(now) - t0)) s"
+tap_close

@@ -1,44 +1,70 @@
 #!/bin/sh
-# make kunit: kunit.py run --arch=x86_64 with kunit/.kunitconfig in
-# build/linux, building into build/out/kunit (the source tree stays clean,
-# as kunit.py requires).  QEMU must use TCG: kunit.py asks for '-accel kvm'
-# first, and a paravirtual /dev/kvm (as on our CI hosts) makes QEMU hang,
-# so /dev/kvm is hidden in a private mount namespace for this command.
-set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/seamldr-vmcs/ccache}
-# Paths under the repo are hashed relative to the build directory, so a
-# clone in another folder (CI) hits the same cache entries.
-export CCACHE_BASEDIR="$top" CCACHE_NOHASHDIR=1
-out=$top/build/out/kunit
-log=$top/build/out/kunit.log
-mkdir -p "$out"
-t0=$(date +%s)
-set -- python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
-	--kunitconfig="$top/kunit/.kunitconfig" --build_dir="$out" \
-	--jobs="${JOBS:-$(($(nproc) + 1))}" --timeout=600 \
-	--make_options='CC=ccache gcc' --make_options='HOSTCC=ccache gcc' \
-	--qemu_args='-smp 2' ${KUNIT_FILTER:-}
-cd "$top/build/linux"
-echo "kunit: building and booting under QEMU (TCG); log build/out/kunit.log"
-rc=0
-if [ -e /dev/kvm ] && [ "$(id -u)" = 0 ]; then
-	unshare -m sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' sh "$@" >"$log" 2>&1 || rc=$?
-else
-	"$@" >"$log" 2>&1 || rc=$?
+# Layer kunit: kunit.sh [TAP JSON]          (kunit-mutants: elsewhere)
+#              kunit.sh --judge JSON SOURCE TAP   (check-harness: judge only)
+# kunit.py run --arch=x86_64 with kunit/.kunitconfig in build/linux,
+# building into build/out/kunit (kunit.py wants a clean source tree), for
+# the series' suite only, under QEMU with TCG: kunit.py asks QEMU for
+# '-accel kvm' first, and a paravirtual /dev/kvm (as on our CI hosts) makes
+# QEMU hang there, so a wrapper first in PATH drops that option.  kunit.py
+# writes its results as JSON (default build/out/kunit.json), and every test
+# case of the suite's source must be there and PASS: a skip proves
+# nothing.  TAP: build/tap/kunit.tap, or TAP.
+. "$(dirname "$0")/../scripts/lib.sh"
+suite=tdx_seamldr_vmcs_flush
+
+# judge JSON SOURCE TAP: every KUNIT_CASE of SOURCE ran and passed.
+judge() {
+	tap_open kunit "$3"
+	want=$(grep -o 'KUNIT_CASE([a-z0-9_]*)' "$2" | sed 's/KUNIT_CASE(\(.*\))/\1/')
+	res=$(jq -r '.. | objects | select(has("test_cases")) | .name as $s |
+		.test_cases[] | "\($s) \(.name) \(.status)"' "$1" 2>/dev/null)
+	[ -n "$res" ] || not_ok "kunit.py's results ($1) hold test cases"
+	for tc in $want; do
+		st=$(echo "$res" | awk -v s="$suite" -v t="$tc" '$1 == s && $2 == t { print $3 }')
+		case $st in
+		PASS) ok "$suite.$tc" ;;
+		"") not_ok "$suite.$tc: did not run" ;;
+		*) not_ok "$suite.$tc: $st" ;;
+		esac
+	done
+	n=$(echo "$res" | grep -c .)
+	[ "$n" = "$(echo "$want" | grep -c .)" ] ||
+		not_ok "kunit.py ran $n test cases; ${2##*/} has $(echo "$want" | grep -c .)"
+	tap_close
+}
+if [ "${1:-}" = --judge ]; then
+	judge "$2" "$3" "$4"
+	exit
 fi
-# kunit.py's own summary: suites, per-test results, totals.
-grep -E '^\[..:..:..\] (=+|\[(PASSED|FAILED|SKIPPED|CRASHED)\]|Testing complete|Elapsed time)' "$log" |
-	sed 's/^\[..:..:..\] //' | grep -v '^=*$' || true
-p=$(sed -n 's/.*Ran [0-9]* tests: passed: \([0-9]*\).*/\1/p' "$log" | tail -1)
-f=$(sed -n 's/.*Ran [0-9]* tests:.*failed: \([0-9]*\).*/\1/p' "$log" | tail -1)
-c=$(sed -n 's/.*Ran [0-9]* tests:.*crashed: \([0-9]*\).*/\1/p' "$log" | tail -1)
-f=$((${f:-0} + ${c:-0}))
-[ "$rc" != 0 ] && [ "$f" = 0 ] && f=1
-echo "kunit: ${p:-0} passed, $f failed"
-if [ "$rc" != 0 ]; then
-	echo "kunit: FAILED (rc $rc); last lines of build/out/kunit.log:" >&2
-	tail -30 "$log" >&2
-	exit 1
-fi
-echo "kunit: passed ($(($(date +%s) - t0)) s)"
+
+tap=${1:-$tapdir/kunit.tap} json=${2:-$out/kunit.json}
+src=arch/x86/virt/vmx/tdx/seamldr_test.c
+kout=$out/kunit log=$out/kunit.log bin=$out/kunit-bin
+mkdir -p "$kout" "$bin"
+t0=$(now)
+
+cat >"$bin/qemu-system-x86_64" <<'WRAP'
+#!/bin/sh
+# QEMU without '-accel kvm' or '-accel hvf': TCG only (scripts/kunit.sh).
+skip=
+for a; do
+	shift
+	if [ -n "$skip" ]; then skip=; [ "$a" = tcg ] && set -- "$@" -accel tcg; continue; fi
+	[ "$a" = -accel ] && { skip=1; continue; }
+	set -- "$@" "$a"
+done
+exec /usr/bin/qemu-system-x86_64 "$@"
+WRAP
+chmod +x "$bin/qemu-system-x86_64"
+
+rm -f "$json"
+echo "kunit: building and booting under QEMU (TCG); log ${log#"$top"/}"
+(cd "$tree" && PATH="$bin:$PATH" python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
+	--kunitconfig="$top/kunit/.kunitconfig" --build_dir="$kout" --jobs="$jobs" \
+	--timeout=600 --make_options='CC=ccache gcc' --make_options='HOSTCC=ccache gcc' \
+	--qemu_args='-smp 2' --json="$json" "$suite") >"$log" 2>&1
+rc=$?
+
+[ -s "$json" ] || { grep -E 'error|ERROR|Error' "$log" | head -20; echo "{}" >"$json"; }
+echo "kunit: $(($(now) - t0)) s (kunit.py exit $rc)"
+judge "$json" "$tree/$src" "$tap"

@@ -1,27 +1,34 @@
 #!/bin/sh
-# Stage 2, tree: build/linux is a git repo holding the base as one commit
+# Stage tree: build/linux is a git repo holding the base as one commit
 # tagged 'base', then one commit per patch of patches/ (git am, in order).
 # An existing tree is rebuilt only when patches/ changed and the tree holds
-# nothing unexported; FORCE=1 discards kernel-tree work.
-set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-t=$top/build/linux
-g() { git -C "$t" -c gc.auto=0 -c user.name='seamldr-vmcs developers' \
-	-c user.email=devel@seamldr-vmcs.invalid "$@"; }
-series() { ls "$top"/patches/[0-9]*.patch 2>/dev/null | grep -v '/0000-' || true; }
+# nothing unexported; make passes FORCE (default 0), and FORCE=1 discards
+# kernel-tree work.  Writes build/tap/tree.tap: the series applies.
+. "$(dirname "$0")/../scripts/lib.sh"
+set -e
+knob FORCE
+t=$tree
+name='seamldr-vmcs developers' email=devel@seamldr-vmcs.invalid
+g() { git -C "$t" -c gc.auto=0 -c user.name="$name" -c user.email="$email" "$@"; }
 ids_patches() { for p in $(series); do git patch-id --stable <"$p"; done | awk '{print $1}'; }
 ids_tree() { g log --reverse --format=%H base..HEAD | while read -r c; do
 	g show "$c" | git patch-id --stable; done | awk '{print $1}'; }
-t0=$(date +%s)
-
-"$top/scripts/base.sh"
+t0=$(now)
+[ -f "$base_tree/.unpacked" ] || die "no base in build/base/linux; run 'make base'"
 
 if [ -d "$t/.git" ] && g rev-parse -q --verify base >/dev/null; then
+	# Commits made here by hand carry the project's identity, so that
+	# 'make export' writes patches with the project as their author.
+	g config user.name "$name"
+	g config user.email "$email"
 	if [ "$(ids_tree)" = "$(ids_patches)" ] && [ -z "$(g status --porcelain -uno)" ]; then
 		echo "tree: build/linux is base + $(series | grep -c . || true) patch(es), up to date"
+		tap_open tree
+		ok "the $(series | grep -c . || true) patches of patches/ apply on the base (tree up to date)"
+		tap_close >/dev/null
 		exit 0
 	fi
-	if [ "${FORCE:-0}" != 1 ]; then
+	if [ "$FORCE" != 1 ]; then
 		extra=$(ids_tree | grep -vxF "$(ids_patches)" -c || true)
 		dirty=$(g status --porcelain -uno | grep -c . || true)
 		if [ "$extra" -gt 0 ] || [ "$dirty" -gt 0 ]; then
@@ -43,6 +50,8 @@ else
 	g config core.abbrev 12
 	g config gc.auto 0
 	g config maintenance.auto false
+	g config user.name "$name"
+	g config user.email "$email"
 	g add -A -f .
 	# A fixed identity and date make the base commit, and so every
 	# tree made from the same base, identical.
@@ -56,13 +65,17 @@ fi
 g update-index --skip-worktree .gitignore
 sed -i '/^# Debian packaging: ignore everything/,$d' "$t/.gitignore"
 
+tap_open tree
 n=0
 for p in $(series); do
 	n=$((n + 1))
 	if ! g am -q --keep-cr "$p"; then
 		g am --abort >/dev/null 2>&1 || true
-		echo "tree: FAILED to apply $(basename "$p")" >&2
-		exit 1
+		not_ok "$(basename "$p") applies"
+		tap_close
+		die "FAILED to apply $(basename "$p")"
 	fi
 done
-echo "tree: build/linux = base + $n patch(es) ($(($(date +%s) - t0)) s)"
+ok "the $n patches of patches/ apply on the base"
+tap_close >/dev/null
+echo "tree: build/linux = base + $n patch(es) ($(($(now) - t0)) s)"

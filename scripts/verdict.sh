@@ -1,69 +1,110 @@
 #!/bin/sh
-# Turn one Bochs run (RUN/serial.log, RUN/end) into TAP: the guest's own
-# results, then the host's checks of the whole serial log.  Any kernel
-# splat (WARN, BUG, Oops, lockdep, a failed VMX instruction) fails the run
-# even when every test passed, except during the negative control: plan
-# steps named negative*, which must come last and are expected to break
-# guests; their kernel messages are reported, not judged.  Prints 'e2e: N passed, N failed'; exits 1 on
-# any failure.
-set -u
-run=$1
-log=$run/serial.log
+# Stage verdict: verdict.sh RUN TAP [PLANFILE] judges one Bochs run against
+# the repo's copy of its plan (e2e/PLAN.plan, or PLANFILE), not against
+# what the guest says it ran.
+# Reads RUN/serial.txt and RUN/end (boot.sh); writes RUN/logs/NAME.log for
+# every progress log the console carried, and the verdict as TAP to the file TAP
+# (make e2e: build/tap/e2e.tap).
+#
+# One TAP line per plan step, ok only if the guest reported that step, in
+# order and by name, as ok (a skip only where the plan line says "# may
+# skip: REASON"), and, for a live step, its progress log came through and
+# ends with "result verdict pass".  Then the host's own checks: /init ran
+# this plan with these knobs, the kernel log is clean up to the negative
+# control (kernel lines only: they carry a time stamp, base64 never does),
+# and Bochs ended by a clean poweroff.
+. "$(dirname "$0")/../scripts/lib.sh"
+knob PLAN CALLS
+run=$1 tap=$2
+plan=${3:-$top/e2e/$PLAN.plan}
+txt=$run/serial.txt
+[ -f "$plan" ] || die "no plan $plan"
+[ -f "$txt" ] || die "no $txt; run 'make boot'"
 end=$(cat "$run/end" 2>/dev/null || echo unknown)
-# Lockdep, RCU-lockdep and might_sleep reports all start with WARNING:,
-# BUG: or INFO:; lines that merely mention lockdep don't count.
-splat='WARNING:|BUG:|INFO: |Oops|Kernel panic|Call Trace:|general protection fault|(vmread|vmwrite|vmclear|vmptrld|invept|invvpid) failed'
-tr -d '\r' <"$log" >"$run/serial.txt"
-neg=$(grep -n -m1 -E '^E2E-STEP [0-9]+ negative' "$run/serial.txt" | cut -d: -f1)
-if [ -n "$neg" ]; then
-	head -n $((neg - 1)) "$run/serial.txt" >"$run/judged.txt"
-	tail -n +"$neg" "$run/serial.txt" >"$run/negative.txt"
+
+# The plan's steps: NAME, the progress log's name for a live step (or -),
+# and the reason it may skip (or -).
+grep -v -E '^[[:space:]]*(#|$)' "$plan" | while read -r name cmd; do
+	log=$(echo "$cmd" | sed -n 's|.*/e2e/live\.sh \([^ ]*\).*|\1|p')
+	skip=$(echo "$cmd" | sed -n 's/.*# may skip: //p')
+	echo "$name ${log:--} ${skip:--}"
+done >"$run/plan.steps"
+
+# The progress logs, gzip+base64 between "# E2E-FILE NAME" and
+# "# E2E-FILE-END" (run-plan.sh prefixes a step's output with "# ").
+rm -rf "$run/logs"
+mkdir -p "$run/logs"
+for f in $(sed -n 's/^# E2E-FILE \(.*\.log\)$/\1/p' "$txt"); do
+	sed -n "/^# E2E-FILE $f\$/,/^# E2E-FILE-END\$/p" "$txt" | sed -e '1d' -e '$d' |
+		sed -n 's/^# \([A-Za-z0-9+/=]*\)$/\1/p' | base64 -d 2>/dev/null |
+		gunzip >"$run/logs/$f" 2>/dev/null || rm -f "$run/logs/$f"
+done
+
+# The guest's TAP lines, between /init's markers.
+sed -n '/^E2E-BEGIN/,/^E2E-END/p' "$txt" | grep -E '^(not )?ok [0-9]+ ' >"$run/guest.tap" || true
+
+tap_open e2e "$tap"
+i=0
+while read -r name log skip; do
+	i=$((i + 1))
+	g=$(sed -n "${i}p" "$run/guest.tap")
+	why=
+	case $g in
+	"ok $i $name # SKIP"*)
+		[ "$skip" != - ] || why="skipped, and the plan doesn't say it may" ;;
+	"ok $i $name"|"ok $i $name "*) ;;
+	"not ok $i $name"*) why="guest: ${g#"not ok $i $name"}" ;;
+	"") why="not reported" ;;
+	*) why="the guest's step $i is '$g'" ;;
+	esac
+	if [ -z "$why" ] && [ "$log" != - ]; then
+		if [ ! -s "$run/logs/$log.log" ]; then
+			why="its progress log $log.log did not come through"
+		elif ! grep -qx 'result verdict pass' "$run/logs/$log.log"; then
+			why="its progress log $log.log doesn't end with 'result verdict pass'"
+		fi
+	fi
+	if [ -z "$why" ]; then
+		ok "step $i $name${g##*"$name"}"
+	else
+		not_ok "step $i $name: $why"
+	fi
+done <"$run/plan.steps"
+steps=$i
+extra=$(($(grep -c . "$run/guest.tap") - steps))
+
+# The host's checks.
+begin=$(grep -m1 '^E2E-BEGIN' "$txt" || true)
+neg_misplaced=$(awk '$1 ~ /^negative/ { seen = 1; next } seen { n++ } END { print n + 0 }' "$run/plan.steps")
+case $begin in
+"E2E-BEGIN plan=$PLAN calls=$CALLS "*)
+	if [ "$extra" -gt 0 ]; then not_ok "host: /init ran plan $PLAN, but the guest reported $extra step(s) beyond its $steps"
+	elif [ "$neg_misplaced" != 0 ]; then not_ok "host: ${plan##*/} runs its negative steps last"
+	else ok "host: /init ran plan $PLAN ($steps steps, negative ones last) with $CALLS calls"; fi ;;
+"") not_ok "host: /init reached" ;;
+*) not_ok "host: /init ran plan $PLAN with $CALLS calls (it said: $begin)" ;;
+esac
+
+# The kernel log up to the first negative step; after it, broken guests
+# make KVM's VMX instructions fail, which is reported, not judged.
+cut=$(grep -n -m1 -E '^E2E-STEP [0-9]+ negative' "$txt" | cut -d: -f1)
+if [ -n "$cut" ]; then
+	head -n $((cut - 1)) "$txt" >"$run/judged.txt"
+	tail -n +"$cut" "$txt" >"$run/negative.txt"
 else
-	cp "$run/serial.txt" "$run/judged.txt"
+	cp "$txt" "$run/judged.txt"
 	: >"$run/negative.txt"
 fi
-pass=0 fail=0 n=0
-res() {	# res OK|FAIL description [diagnostic lines on stdin? no]
-	n=$((n + 1))
-	if [ "$1" = ok ]; then pass=$((pass + 1)); echo "ok $n $2"
-	else fail=$((fail + 1)); echo "not ok $n $2"; fi
-}
-{
-echo "TAP version 13"
-planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$run/serial.txt" | head -1)
-reported=0
-# The guest's results, in order, renumbered.
-sed -n '/^E2E-BEGIN/,/^E2E-DMESG-BEGIN/p' "$run/serial.txt" |
-	grep -E '^(not )?ok [0-9]+ ' >"$run/guest.tap" || true
-while read -r l; do
-	reported=$((reported + 1))
-	case $l in
-	"not ok "*) res fail "guest: ${l#not ok * }" ;;
-	*) res ok "guest: $(echo "$l" | sed 's/^ok [0-9]* //')" ;;
-	esac
-done <"$run/guest.tap"
-# The host's checks.
-if grep -q '^E2E-BEGIN' "$run/serial.txt"; then res ok "host: init reached"
-else res fail "host: init reached"; fi
-if [ -n "$planned" ] && [ "$reported" = "$planned" ]; then res ok "host: all $planned planned tests reported"
-else res fail "host: all planned tests reported (planned ${planned:-?}, reported $reported)"; fi
-if grep -q -E "$splat" "$run/judged.txt"; then
-	res fail "host: kernel log clean"
-	grep -n -E "$splat" "$run/judged.txt" | head -10 | sed 's/^/#   /'
-else res ok "host: kernel log clean (no WARN/BUG/Oops/lockdep/VMX instruction error)${neg:+ before the negative control}"; fi
-if [ -n "$neg" ]; then
-	if grep -E '^E2E-STEP [0-9]+ ' "$run/negative.txt" | grep -q -v -E '^E2E-STEP [0-9]+ negative'; then
-		res fail "host: the negative control runs last"
-	else
-		res ok "host: the negative control runs last"
-	fi
-	echo "# kernel log during the negative control (a second signal, not judged):"
-	echo "#   $(grep -c -E "$splat" "$run/negative.txt") splat lines, of them $(grep -c -E '(vmread|vmwrite|vmclear|vmptrld) failed' "$run/negative.txt") failed VMX instructions"
+kernel_lines "$run/judged.txt" | grep -E "$splat" >"$run/splats.txt" || true
+if [ -s "$run/splats.txt" ]; then
+	not_ok "host: kernel log clean${cut:+ before the negative control}"
+	head -10 "$run/splats.txt" | diag
+else
+	ok "host: kernel log clean (no WARN/BUG/Oops/lockdep/VMX instruction error)${cut:+ before the negative control}"
 fi
-if [ "$end" = poweroff ]; then res ok "host: clean poweroff"
-else res fail "host: clean poweroff (run ended by $end)"; fi
-echo "1..$n"
-echo "e2e: $pass passed, $fail failed"
-echo "$fail" >"$run/failed"
-} | tee "$run/result.tap"
-[ "$(cat "$run/failed")" = 0 ]
+if [ -n "$cut" ]; then
+	echo "kernel log during the negative control (not judged): $(kernel_lines "$run/negative.txt" | grep -c -E "$splat") splat lines, of them $(kernel_lines "$run/negative.txt" | grep -c -E '(vmread|vmwrite|vmclear|vmptrld) failed') failed VMX instructions" | diag
+fi
+if [ "$end" = poweroff ]; then ok "host: clean poweroff"
+else not_ok "host: clean poweroff (the run ended by $end)"; fi
+tap_close

@@ -1,0 +1,96 @@
+#!/bin/sh
+# Stage verdict, figures: figures.sh RUN prints what each live step of a
+# Bochs run saw and draws it, from the progress logs that verdict.sh
+# decoded into RUN/NAME.log.  Only the logs' machine-readable records are
+# read (seamldr_vmcs_test -h lists them): 'result ...' for the summary,
+# 'vcpu', 'call' and 'fail' for the picture, RUN/NAME.svg (gnuplot): each
+# vCPU's iterations over time, scaled to its own final count so that a
+# stall shows as a flat stretch, above the calls made so far, by mode, and
+# of them those that found a VMCS current (the flush had work to do) and
+# those whose emulated SEAMRET cleared one (the negative control's).
+. "$(dirname "$0")/../scripts/lib.sh"
+run=$1
+logs=$(ls "$run"/logs/*.log 2>/dev/null || true)
+[ -n "$logs" ] || { echo "figures: no progress logs in ${run#"$top"/}"; exit 0; }
+echo "figures: what the live steps saw (Bochs: times are guest time, which runs at the emulated instruction rate)"
+for log in $logs; do
+	name=$(basename "$log" .log)
+	grep -q '^result verdict' "$log" || { echo "  $name: no result records (the test did not finish)"; continue; }
+	awk -v name="$name" '
+	function kv(k,   i, a) { for (i = 3; i <= NF; i++) { split($i, a, "="); if (a[1] == k) return a[2] } return "" }
+	$1 == "name" { id = $2; $1 = $2 = ""; sub(/^ +/, ""); vname[id] = $0 }
+	$1 == "call" { mode[$3] += $4 }
+	$1 == "result" && $2 == "vcpu" {
+		nv++; it += kv("iterations"); en += kv("entries"); mig += kv("migrations")
+		s = kv("stall_us") + 0; if (s > stall) { stall = s; who = $3 } }
+	$1 == "result" && $2 == "calls" { req = kv("requested"); fired = kv("fired"); found = kv("found"); cl = kv("cleared") }
+	$1 == "result" && $2 == "failure" { fk = kv("kind"); fc = kv("calls"); fcl = kv("clearing_calls") }
+	$1 == "result" && $2 == "verdict" { verdict = $3 }
+	END {
+		m = ""; for (k in mode) m = m (m == "" ? "" : ", ") k " " mode[k]
+		printf "  %s: %s calls requested, %s fired (%s); %s found a current VMCS, %s cleared by the emulated SEAMRET\n",
+			name, req, fired, m, found, cl
+		printf "    %d vCPUs: %d guest iterations, %d entries, %d migrations, longest stall %.1f ms (%s)\n",
+			nv, it, en, mig, stall / 1000, vname[who]
+		if (fk != "") printf "    failed as %s after %s calls, %s of which cleared a VMCS before it\n", fk, fc, fcl
+		printf "    verdict: %s\n", verdict
+	}' "$log"
+
+	# The picture's data, one file per series.
+	d=$run/fig-$name
+	rm -rf "$d" && mkdir -p "$d"
+	awk -v d="$d" '
+	$1 == "name" { id = $2; $1 = $2 = ""; sub(/^ +/, ""); vname[id] = $0 }
+	$1 == "vcpu" { t[$3, ++n[$3]] = $2 / 1000; it[$3, n[$3]] = $4; if ($4 > max[$3]) max[$3] = $4 }
+	$1 == "call" {
+		c[$3] += $4; printf "%.3f %d\n", $2 / 1000, c[$3] > (d "/calls-" $3 ".dat")
+		found += $5; printf "%.3f %d\n", $2 / 1000, found > (d "/calls-found a current VMCS.dat")
+		if ($6 > 0 || cl > 0) { cl += $6; printf "%.3f %d\n", $2 / 1000, cl > (d "/calls-cleared a VMCS.dat") } }
+	$1 == "fail" { printf "%.3f %s\n", $2 / 1000, $4 > (d "/fail.dat") }
+	END {
+		for (id in n) {
+			f = sprintf("%s/vcpu-%02d.dat", d, id)
+			printf "# %s\n", vname[id] > f
+			for (k = 1; k <= n[id]; k++)
+				printf "%.3f %.4f\n", t[id, k], (max[id] ? it[id, k] / max[id] : 0) > f
+		}
+	}' "$log"
+	title=$(sed -n 's/^title //p' "$log" | head -1)
+	tmax=$(awk '$1 == "vcpu" && $2 > m { m = $2 } END { printf "%.1f", m / 1000 }' "$log")
+	vplots= cplots=
+	for f in "$d"/vcpu-*.dat; do
+		[ -f "$f" ] || continue
+		vplots="$vplots${vplots:+, }'$f' using 1:2 with linespoints lw 1.5 pt 7 ps 0.5 pi 50 title '$(head -1 "$f" | sed "s/^# //; s/'//g")'"
+	done
+	for f in "$d"/calls-*.dat; do
+		[ -f "$f" ] || continue
+		m=${f##*/calls-}
+		cplots="$cplots${cplots:+, }'$f' using 1:2 with linespoints lw 1.5 pt 7 ps 0.5 pi 50 title '${m%.dat}'"
+	done
+	[ -n "$vplots" ] || { echo "    picture: none (no vCPU samples)"; continue; }
+	[ -s "$d/fail.dat" ] && vplots="$vplots, '$d/fail.dat' using 1:(0.5) with points pt 2 ps 2 lc rgb 'red' title 'failure'"
+	[ -n "$cplots" ] || cplots="NaN notitle"
+	gnuplot >"$d/gnuplot.log" 2>&1 <<GP || { echo "    picture: gnuplot FAILED ($d/gnuplot.log)"; continue; }
+set terminal svg size 1000,640 dynamic font "sans,11" background rgb "white"
+set termoption noenhanced
+set output "$run/$name.svg"
+set multiplot layout 2,1 title "$(echo "$title" | sed 's/"//g')"
+set key outside right
+set lmargin 12
+set rmargin 32
+set grid
+set xrange [0:$tmax]
+set ylabel "iteration / final iteration"
+set yrange [0:1.05]
+set format x ""
+plot $vplots
+set xlabel "guest time (s)"
+set ylabel "calls so far"
+set offsets graph 0, graph 0, graph 0.05, 0
+set yrange [0:*]
+set format x "%g"
+plot $cplots
+unset multiplot
+GP
+	echo "    picture: ${run#"$top"/}/$name.svg"
+done

@@ -1,0 +1,54 @@
+#!/bin/sh
+# Stage boot, part 1: the initramfs and the GRUB ISO that Bochs boots.
+# The initramfs holds busybox-static, the e2e kernel's modules, the KVM
+# selftests of e2e/tests.list and e2e/ (init, plans, helpers), packed by
+# the kernel's own usr/gen_initramfs.sh.  The kernel command line names the
+# plan and its knobs (e2e.plan=PLAN e2e.calls=CALLS), which /init passes on.
+# Output: build/out/run-PLAN/e2e.iso.
+. "$(dirname "$0")/../scripts/lib.sh"
+knob PLAN CALLS
+kout=$out/e2e st=$out/selftests run=$out/run-$PLAN
+[ -f "$top/e2e/$PLAN.plan" ] || die "no plan e2e/$PLAN.plan"
+[ -f "$kout/arch/x86/boot/bzImage" ] || die "no e2e kernel; run 'make build-e2e'"
+[ -x "$st/x86/seamldr_vmcs_test" ] || die "no KVM selftests; run 'make selftests'"
+# Boot the kernel of the tree's HEAD with the e2e fragments, nothing else
+# (series-check builds every patch in the same directory).
+head=$(git -C "$tree" rev-parse HEAD)
+[ -z "$(git -C "$tree" status --porcelain -uno)" ] || head="$head+dirty"
+# shellcheck disable=SC2086 # one fragment a word
+want="$head $( (cat $frags_e2e; echo "${head%+dirty}") | sha256sum | cut -d' ' -f1)"
+[ "$(cat "$kout/.built" 2>/dev/null)" = "$want" ] ||
+	die "build/out/e2e does not hold the e2e kernel of build/linux HEAD ($head); run 'make build-e2e'"
+
+rm -rf "$run"
+root=$run/root
+mkdir -p "$root/bin" "$root/tests" "$root/e2e" "$run/iso/boot/grub"
+cp /bin/busybox "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+make -C "$tree" O="$kout" INSTALL_MOD_PATH="$root" INSTALL_MOD_STRIP=1 \
+	modules_install >"$run/modules.log" 2>&1 || { tail "$run/modules.log" >&2; die "modules_install FAILED"; }
+rm -f "$root/lib/modules/"*/build "$root/lib/modules/"*/source
+grep -v -E '^[[:space:]]*(#|$)' "$top/e2e/tests.list" | while read -r t; do
+	cp "$st/x86/$t" "$root/tests/$t" 2>/dev/null || cp "$st/$t" "$root/tests/$t" ||
+		die "selftest $t (e2e/tests.list) was not built"
+done || exit 1
+install -m 0755 "$top/e2e/init" "$root/init"
+install -m 0755 "$top/e2e/"*.sh "$root/e2e/"
+install -m 0644 "$top/e2e/"*.plan "$root/e2e/"
+# What a directory can't hold: the console device, mount points.
+cat >"$run/nodes.list" <<NODES
+dir /dev 0755 0 0
+nod /dev/console 0600 0 0 c 5 1
+dir /proc 0755 0 0
+dir /sys 0755 0 0
+dir /tmp 1777 0 0
+NODES
+(cd "$kout" && sh "$tree/usr/gen_initramfs.sh" -o "$run/initrd.cpio" -u squash -g squash \
+	"$root" "$run/nodes.list") || die "gen_initramfs.sh FAILED"
+gzip -1 -c "$run/initrd.cpio" >"$run/iso/boot/initrd.gz"
+rm -f "$run/initrd.cpio"
+cp "$kout/arch/x86/boot/bzImage" "$run/iso/boot/bzImage"
+sed -e "s|@CMDLINE@|e2e.plan=$PLAN e2e.calls=$CALLS ${CMDLINE:-}|" \
+	"$top/e2e/grub.cfg.in" >"$run/iso/boot/grub/grub.cfg"
+grub-mkrescue -o "$run/e2e.iso" "$run/iso" >"$run/iso.log" 2>&1 || { cat "$run/iso.log" >&2; die "grub-mkrescue FAILED"; }
+echo "initramfs: $(($(stat -c %s "$run/iso/boot/initrd.gz") / 1024)) KiB; ISO ${run#"$top"/}/e2e.iso"

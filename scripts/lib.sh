@@ -1,0 +1,67 @@
+# lib.sh: what every script of the harness needs.  Sourced, never run:
+#   . "$(dirname "$0")/../scripts/lib.sh"
+# from a script one directory below the repo root (scripts/, model/).
+#
+# Knobs (PLAN, CALLS, ...) are not set here: each has one default, in the
+# Makefile, which passes it on explicitly.  A script that needs a knob
+# calls 'knob NAME' and stops if make didn't pass it.
+set -u
+
+prog=${0##*/}
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$top/build/out		# every build product and run
+tapdir=$top/build/tap		# one TAP file per test layer, counted by tally.sh
+
+die() { echo "$prog: $*" >&2; exit 1; }
+knob() { for k; do eval "[ -n \"\${$k:-}\" ]" || die "$k is not set (run me through make)"; done; }
+now() { date +%s; }
+
+# Downloads and the compiler cache live outside the repo, so that a fresh
+# clone (as CI makes) reuses them.  SEAMLDR_CACHE moves the whole cache.
+cache=${SEAMLDR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/seamldr-vmcs}
+export CCACHE_DIR="$cache/ccache"
+# Paths under the repo are hashed relative to it, so that a clone in
+# another folder hits the same cache entries.
+export CCACHE_BASEDIR="$top" CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=10G
+jobs=$(($(nproc) + 1))
+
+# The kernel tree (base + patches) and the unpacked base.
+tree=$top/build/linux
+base_tree=$top/build/base/linux
+
+# Config fragments, merged onto tinyconfig by kbuild.sh.  The e2e kernel
+# (also what series-check builds at every patch) has the series' test
+# options; hotpath-check compares base and series without them, since the
+# base doesn't have them.
+frags_common="$top/configs/base.config $top/configs/e2e.config"
+frags_e2e="$frags_common $top/configs/series-test.config"
+
+# The patches of the series, in order, without the cover letter.
+series() { ls "$top"/patches/[0-9]*.patch 2>/dev/null | grep -v '/0000-' || true; }
+
+# A kernel splat on the console: WARN, BUG, Oops, lockdep / RCU / might_sleep
+# reports (which start with WARNING:, BUG: or INFO:), and KVM's failed VMX
+# instructions.  Only kernel lines are judged: they carry a printk time
+# stamp, which base64 and userspace output never contain.
+splat='WARNING:|BUG:|INFO: |Oops|Kernel panic|Call Trace:|general protection fault|(vmread|vmwrite|vmclear|vmptrld|invept|invvpid) failed'
+kernel_lines() { grep -E '\[ *[0-9]+\.[0-9]{6}\] ' "$@"; }
+
+# TAP, one file per layer: tap_open NAME [FILE]; ok/not_ok DESC; diag <TEXT;
+# tap_close prints the plan and 'NAME: N passed, N failed' and fails if
+# any test did.  A layer that dies before tap_close leaves a file
+# without a plan, which tally.sh counts as a failure.
+tap_open() {
+	tap_name=$1 tap_n=0 tap_pass=0 tap_fail=0
+	tap_file=${2:-$tapdir/$1.tap}
+	mkdir -p "$(dirname "$tap_file")"
+	echo "TAP version 13" >"$tap_file"
+}
+tap_line() { echo "$*"; echo "$*" >>"$tap_file"; }
+ok() { tap_n=$((tap_n + 1)) tap_pass=$((tap_pass + 1)); tap_line "ok $tap_n - $*"; }
+not_ok() { tap_n=$((tap_n + 1)) tap_fail=$((tap_fail + 1)); tap_line "not ok $tap_n - $*"; }
+diag() { sed 's/^/# /' | while IFS= read -r l; do tap_line "$l"; done; }
+tap_close() {
+	tap_line "1..$tap_n"
+	echo "$tap_name: $tap_pass passed, $tap_fail failed"
+	[ "$tap_fail" = 0 ] && [ "$tap_n" -gt 0 ]
+}
