@@ -9,8 +9,9 @@
 #    'make e2e' run of e2e/live.plan (CALLS=3000) that passed; each case
 #    below edits a copy of it, the way a real failure would look.
 #  tally.sh: TAP files with failures, without a plan, short of their plan.
-#  kunit.sh --judge: kunit.py JSON with all passing, skips, a missing test
-#    case, a failure, no results.
+#  kunit.sh --judge: harness/kunit/pass.json is kunit.py's JSON of a real
+#    run of the suite; the others are it with a skip, a missing test case,
+#    a failure, and no results; cases.c is the suite's KUNIT_CASE list.
 . "$(dirname "$0")/../scripts/lib.sh"
 h=$top/harness
 w=$out/check-harness

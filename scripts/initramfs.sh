@@ -35,6 +35,8 @@ done || exit 1
 install -m 0755 "$top/e2e/init" "$root/init"
 install -m 0755 "$top/e2e/"*.sh "$root/e2e/"
 install -m 0644 "$top/e2e/"*.plan "$root/e2e/"
+# The guest's own kernel log check greps for the same splats as the host.
+printf '%s\n' "$splat" >"$root/e2e/splat.pattern"
 # What a directory can't hold: the console device, mount points.
 cat >"$run/nodes.list" <<NODES
 dir /dev 0755 0 0
