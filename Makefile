@@ -8,7 +8,8 @@
 #
 # Stages (README.md): base | tree | export | build-e2e | selftests |
 #   initramfs | boot | e2e (boot + verdict + figures) | series-check |
-#   kunit | kunit-mutants | hotpath-check | docs-check | model | check-harness
+#   mbox | mbox-check | kunit | kunit-mutants | hotpath-check | docs-check |
+#   model | check-harness
 
 # Knobs, each with its one default, here.  Override on the command line
 # (make e2e PLAN=smoke NCPU=4); the environment doesn't override them, and
@@ -26,8 +27,8 @@ FORCE = 0
 OVERRIDE_VERSION =
 OVERRIDE_SHA256 =
 
-CHECK_LAYERS = check-harness model tree series-check kunit kunit-mutants \
-	hotpath-check docs-check e2e
+CHECK_LAYERS = check-harness model tree series-check mbox-check kunit \
+	kunit-mutants hotpath-check docs-check e2e
 
 S := scripts
 RUN := build/out/run-$(PLAN)
@@ -37,7 +38,7 @@ BOOT_KNOBS = PLAN='$(PLAN)' TIMEOUT='$(TIMEOUT)' NCPU='$(NCPU)' CPU='$(CPU)' \
 DEPS := deps-base deps-build deps-kunit deps-e2e deps-model deps-docs deps-harness
 
 .PHONY: all check stages-reset base tree export build-e2e selftests initramfs boot e2e \
-	series-check kunit kunit-mutants hotpath-check docs-check model \
+	series-check mbox mbox-check kunit kunit-mutants hotpath-check docs-check model \
 	check-harness clean $(DEPS)
 
 all: stages-reset deps-base deps-build deps-e2e
@@ -84,6 +85,12 @@ e2e: boot
 
 series-check: tree
 	@$(S)/stage.sh $@ $(S)/series-check.sh
+
+mbox: tree
+	@$(S)/stage.sh $@ $(S)/mbox.sh
+
+mbox-check: tree
+	@$(S)/stage.sh $@ $(S)/mbox-check.sh
 
 kunit: tree deps-kunit
 	@$(S)/stage.sh $@ $(S)/kunit.sh

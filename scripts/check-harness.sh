@@ -6,12 +6,18 @@
 # good case passing.  Fixtures: harness/.  TAP: build/tap/check-harness.tap.
 #
 #  e2e (verdict.sh): harness/serial/live.txt.gz is the console of a real
-#    'make e2e' run of e2e/live.plan (CALLS=3000) that passed; each case
-#    below edits a copy of it, the way a real failure would look.
+#    'make e2e' run (CALLS=3000) that passed, of harness/serial/live.plan,
+#    the copy of e2e/live.plan it ran; each case below edits a copy of
+#    them, the way a real failure would look.
 #  tally.sh: TAP files with failures, without a plan, short of their plan.
+#  tdx-host-check.sh: dry runs against a fake TDX host (a /sys and /proc
+#    made here, and a stand-in for the selftest), a good one and three that
+#    must stop with the reason; and shellcheck on the script.
 #  kunit.sh --judge: harness/kunit/pass.json is kunit.py's JSON of a real
 #    run of the suite; the others are it with a skip, a missing test case,
-#    a failure, and no results; cases.c is the suite's KUNIT_CASE list.
+#    a failure, and no results; cases.c is the suite's KUNIT_CASE list;
+#    clean.log and splat.log are kernel logs of real runs, the second with
+#    the lockdep report and WARNs v1's tests caused unnoticed.
 . "$(dirname "$0")/../scripts/lib.sh"
 h=$top/harness
 w=$out/check-harness
@@ -30,10 +36,11 @@ case_e2e() {
 	run=$w/$name
 	mkdir -p "$run"
 	gunzip -c "$h/serial/live.txt.gz" >"$run/serial.txt"
+	cp "$h/serial/live.plan" "$run/live.plan"
 	echo poweroff >"$run/end"
 	(cd "$run" && eval "$*") || { not_ok "e2e case $name: its edit applies"; return; }
-	PLAN=live CALLS=3000 "$top/scripts/verdict.sh" "$run" "$run/result.tap" \
-		$( [ -f "$run/live.plan" ] && echo "$run/live.plan") >"$run/verdict.out" 2>&1
+	PLAN=live CALLS=3000 "$top/scripts/verdict.sh" "$run" "$run/result.tap" "$run/live.plan" \
+		>"$run/verdict.out" 2>&1
 	rc=$?
 	bad=$(grep '^not ok' "$run/result.tap")
 	if [ "$want" = pass ]; then
@@ -65,7 +72,7 @@ case_e2e skip_not_allowed fail 'step 2 set_sregs_test: skipped, and the plan' \
 	'sed -i "$(step 2)s/.*/ok 2 set_sregs_test # SKIP kvm_intel not loaded/" serial.txt'
 case_e2e skip_allowed_by_plan pass - \
 	'sed -i "$(step 2)s/.*/ok 2 set_sregs_test # SKIP needs a TDX host/" serial.txt &&
-	 sed "s|^set_sregs_test .*|& # may skip: needs a TDX host|" "$top/e2e/live.plan" >live.plan'
+	 sed -i "s|^set_sregs_test .*|& # may skip: needs a TDX host|" live.plan'
 case_e2e negative_wrong_reason fail 'step 11 negative_1_raw_calls_caught: guest' \
 	'repack negative-1 "s/^result failure kind=[a-z_]*/result failure kind=error/; s/^result verdict pass/result verdict fail/" &&
 	 sed -i "$(step 11)s/.*/not ok 11 negative_1_raw_calls_caught # exit 1/" serial.txt'
@@ -122,17 +129,18 @@ case_tally "2 passed, 1 failed" pass.tap missing.tap
 
 # --- kunit.sh --judge ------------------------------------------------------------
 case_kunit() {
-	json=$1 want=$2 pat=$3
-	"$top/scripts/kunit.sh" --judge "$h/kunit/$json" "$h/kunit/cases.c" "$w/kunit-$json.tap" >/dev/null 2>&1
+	json=$1 want=$2 pat=$3 log=${4:-clean.log}
+	"$top/scripts/kunit.sh" --judge "$h/kunit/$json" "$h/kunit/cases.c" "$w/kunit-$json-$log.tap" \
+		"$h/kunit/$log" >/dev/null 2>&1
 	rc=$?
-	bad=$(grep '^not ok' "$w/kunit-$json.tap")
+	bad=$(grep '^not ok' "$w/kunit-$json-$log.tap")
 	if [ "$want" = pass ]; then
-		if [ $rc = 0 ] && [ -z "$bad" ]; then ok "kunit judge $json: passes"
-		else not_ok "kunit judge $json: passes"; echo "$bad" | diag; fi
+		if [ $rc = 0 ] && [ -z "$bad" ]; then ok "kunit judge $json, $log: passes"
+		else not_ok "kunit judge $json, $log: passes"; echo "$bad" | diag; fi
 	elif [ $rc != 0 ] && echo "$bad" | grep -q -E "$pat"; then
-		ok "kunit judge $json: fails as '$pat'"
+		ok "kunit judge $json, $log: fails as '$pat'"
 	else
-		not_ok "kunit judge $json: fails as '$pat' (exit $rc)"
+		not_ok "kunit judge $json, $log: fails as '$pat' (exit $rc)"
 		echo "${bad:-no 'not ok' line}" | diag
 	fi
 }
@@ -141,6 +149,63 @@ case_kunit skip.json fail 'seamldr_call_flushes_first_with_bug: SKIP'
 case_kunit missing.json fail 'seamldr_info_reads_make_no_call: did not run'
 case_kunit fail.json fail 'seamldr_call_flushes_first_with_bug: FAIL'
 case_kunit empty.json fail "results .* hold test cases"
+case_kunit pass.json fail 'no kernel splat while the suite ran' splat.log
+
+# --- tdx-host-check.sh, dry runs ---------------------------------------------
+# fake_host DIR: an affected TDX host with the series, as sysfs shows it.
+fake_host() {
+	mkdir -p "$1/sys/class/firmware/tdx_module" "$1/sys/devices/faux/tdx_host" \
+		"$1/sys/module/kvm_intel" "$1/sys/module/tdx_host" "$1/proc/sys/kernel" "$1/dev"
+	for f in loading data status error; do : >"$1/sys/class/firmware/tdx_module/$f"; done
+	echo 1.5.06 >"$1/sys/devices/faux/tdx_host/version"
+	echo 1.1.00 >"$1/sys/devices/faux/tdx_host/seamldr_version"
+	echo 3 >"$1/sys/devices/faux/tdx_host/num_remaining_updates"
+	printf 'model name\t: Intel(R) Xeon(R) (fake)\nbugs\t\t: spectre_v1 seamret_invd_vmcs\n' >"$1/proc/cpuinfo"
+	echo 7.3.4-seamldr-vmcs >"$1/proc/sys/kernel/osrelease"
+	ln -s /dev/null "$1/dev/kvm"
+	echo "[ 1.0] tdx_host tdx_host: SEAMRET clears the current VMCS: flushing KVM's VMCSs before each P-SEAMLDR call" >"$1/dmesg"
+	echo image >"$1/module.bin"
+	# The selftest's stand-in: TAP, and the update as sysfs would show it.
+	cat >"$1/selftest" <<FAKE
+#!/bin/sh
+echo "TAP version 13"; echo "1..6"
+for i in 1 2 3 4 5; do echo "ok \$i vm/vcpu\$i made progress with sequence and checksums intact"; done
+echo 1.5.08 >"$1/sys/devices/faux/tdx_host/version"
+echo 2 >"$1/sys/devices/faux/tdx_host/num_remaining_updates"
+echo "[ 2.0] seamldr: TDX module updated" >>"$1/dmesg"
+echo "ok 6 1 P-SEAMLDR calls fired and counted"
+exit \${FAKE_RC:-0}
+FAKE
+	chmod +x "$1/selftest"
+}
+# case_host NAME EXIT PATTERN EDIT: a dry run on the fake host with EDIT
+# applied must exit EXIT and report a line matching PATTERN.
+case_host() {
+	name=$1 want=$2 pat=$3
+	shift 3
+	d=$w/host-$name
+	fake_host "$d"
+	(cd "$d" && eval "$*") || { not_ok "tdx-host-check case $name: its edit applies"; return; }
+	"$top/scripts/tdx-host-check.sh" --root "$d" --dmesg "cat $d/dmesg" --selftest "$d/selftest" \
+		--report "$d/report.txt" "$d/module.bin" >"$d/out" 2>&1
+	rc=$?
+	if [ $rc = "$want" ] && grep -q -E "$pat" "$d/report.txt"; then
+		ok "tdx-host-check case $name: exit $rc, '$pat'"
+	else
+		not_ok "tdx-host-check case $name: exit $want (got $rc), '$pat'"
+		tail -5 "$d/report.txt" | diag
+	fi
+}
+case_host good 0 '^after: TDX module 1.5.08, P-SEAMLDR 1.1.00, 2 update' true
+case_host abi_hidden 1 '^MISSING: the runtime update ABI is visible' 'rm -r sys/class/firmware/tdx_module'
+case_host no_updates_left 1 '^MISSING: num_remaining_updates \(0\)' 'echo 0 >sys/devices/faux/tdx_host/num_remaining_updates'
+case_host selftest_fails 1 '^result: FAIL: the selftest exited 1' 'sed -i "s/FAKE_RC:-0/FAKE_RC:-1/" selftest'
+if (cd "$top/scripts" && shellcheck -x -s sh tdx-host-check.sh) >"$w/shellcheck.out" 2>&1; then
+	ok "shellcheck scripts/tdx-host-check.sh"
+else
+	not_ok "shellcheck scripts/tdx-host-check.sh"
+	head -20 "$w/shellcheck.out" | diag
+fi
 
 echo "check-harness: $(($(now) - t0)) s"
 tap_close

@@ -17,7 +17,7 @@ for g; do
 	e2e)	pkgs="$pkgs bochs bochsbios vgabios grub-pc-bin grub-common xorriso mtools busybox-static libc6-dev uuid-dev gnuplot-nox" ;;
 	model)	pkgs="$pkgs spin gcc" ;;
 	docs)	pkgs="$pkgs python3-sphinx python3-yaml graphviz make" ;;
-	harness) pkgs="$pkgs perl jq" ;;
+	harness) pkgs="$pkgs perl jq shellcheck" ;;
 	*)	die "unknown group '$g' (base build kunit e2e model docs harness)" ;;
 	esac
 done

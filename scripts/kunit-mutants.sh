@@ -33,14 +33,16 @@ while IFS='|' read -r file prog test what; do
 	restore
 done <<'MUTANTS'
 arch/x86/virt/hw.c|/^void x86_virt_unregister_vmcs_flush_callback/,/^}/s/synchronize_rcu();/;/|flush_cb_unregister_waits_for_callback|no synchronize_rcu() on unregister
-arch/x86/virt/hw.c|/^void x86_virt_register_vmcs_flush_callback/,/^}/s/if (WARN_ON_ONCE(rcu_access_pointer(kvm_vmcs_flush_callback)))/if (0)/|flush_cb_double_registration_warns|no double-registration check
+arch/x86/virt/hw.c|/^int x86_virt_register_vmcs_flush_callback/,/^}/s/if (rcu_access_pointer(kvm_vmcs_flush_callback))/if (0)/|flush_cb_double_registration_fails|no check for a taken slot
 arch/x86/virt/hw.c|/^void x86_virt_unregister_vmcs_flush_callback/,/^}/s/if (WARN_ON_ONCE(rcu_access_pointer(kvm_vmcs_flush_callback) != callback))/if (0)/|flush_cb_foreign_unregistration_warns|no foreign-unregistration check
-arch/x86/virt/hw.c|s/^\tWARN_ON_ONCE(!irqs_disabled());/;/|flush_cb_invoke_warns_with_irqs_on|no IRQs-off assertion
-arch/x86/virt/vmx/tdx/seamldr.c|s/^\t\tx86_virt_invoke_vmcs_flush_callback();/\t\t(void)0;/|seamldr_call_flushes_first_with_bug|no callback before the SEAMCALL
+arch/x86/virt/hw.c|s/if (WARN_ON_ONCE(!irqs_disabled() || !in_task()))/if (WARN_ON_ONCE(!in_task()))/|flush_cb_invoke_refused_with_irqs_on|invoke with IRQs enabled not refused
+arch/x86/virt/hw.c|s/if (WARN_ON_ONCE(!irqs_disabled() || !in_task()))/if (WARN_ON_ONCE(!irqs_disabled()))/|flush_cb_invoke_refused_in_irq|invoke from IRQ context not refused
+arch/x86/virt/vmx/tdx/seamldr.c|/^static int seamldr_call(/,/^}/s/if (WARN_ON_ONCE(!in_task()))/if (0)/|seamldr_call_refused_in_irq|seamldr_call() from IRQ context not refused
+arch/x86/virt/vmx/tdx/seamldr.c|s/ret = x86_virt_invoke_vmcs_flush_callback();/ret = 0;/|seamldr_call_flushes_first_with_bug|no flush before the SEAMCALL
 arch/x86/virt/vmx/tdx/seamldr.c|s/guard(raw_spinlock_irqsave)(&seamldr_lock);/guard(raw_spinlock)(\&seamldr_lock);/|seamldr_call_flushes_first_with_bug|seamldr_lock without IRQs off
-arch/x86/virt/vmx/tdx/seamldr.c|s/if (boot_cpu_has_bug(X86_BUG_SEAMRET_INVD_VMCS))$/if (true)/|seamldr_call_no_flush_without_bug|flush regardless of the bug
-arch/x86/virt/vmx/tdx/seamldr.c|s/if (!seamldr_info_cached) {/if (true) {/|seamldr_info_reads_make_no_call|no SEAMLDR_INFO copy
-arch/x86/virt/vmx/tdx/seamldr.c|s/seamldr_info_cached = !ret;/seamldr_info_cached = true;/|seamldr_info_failure_is_not_cached|failed query cached
+arch/x86/virt/vmx/tdx/seamldr.c|s/if (boot_cpu_has_bug(X86_BUG_SEAMRET_INVD_VMCS)) {$/if (true) {/|seamldr_call_no_flush_without_bug|flush regardless of the bug
+arch/x86/virt/vmx/tdx/seamldr.c|s/if (!seamldr_info_queried)$/if (true)/|seamldr_info_reads_make_no_call|no SEAMLDR_INFO copy
+arch/x86/virt/vmx/tdx/seamldr.c|s/seamldr_info_queried = true;/seamldr_info_queried = !seamldr_info_err;/|seamldr_info_failure_kept_until_update|reads retry a failed query
 MUTANTS
 echo "kunit-mutants: $(($(now) - t0)) s"
 tap_close

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Layer kunit: kunit.sh [TAP JSON]          (kunit-mutants: elsewhere)
-#              kunit.sh --judge JSON SOURCE TAP   (check-harness: judge only)
+#              kunit.sh --judge JSON SOURCE TAP LOG   (check-harness: judge only)
 # kunit.py run --arch=x86_64 with kunit/.kunitconfig in build/linux,
 # building into build/out/kunit (kunit.py wants a clean source tree), for
 # the series' suite only, under QEMU with TCG: kunit.py asks QEMU for
@@ -8,11 +8,14 @@
 # QEMU hang there, so a wrapper first in PATH drops that option.  kunit.py
 # writes its results as JSON (default build/out/kunit.json), and every test
 # case of the suite's source must be there and PASS: a skip proves
-# nothing.  TAP: build/tap/kunit.tap, or TAP.
+# nothing.  kunit.py doesn't read the kernel log for splats; this does: a
+# WARN or a lockdep report while the suite ran fails it too (the tests
+# suppress the WARNs they provoke).  TAP: build/tap/kunit.tap, or TAP.
 . "$(dirname "$0")/../scripts/lib.sh"
 suite=tdx_seamldr_vmcs_flush
 
-# judge JSON SOURCE TAP: every KUNIT_CASE of SOURCE ran and passed.
+# judge JSON SOURCE TAP LOG: every KUNIT_CASE of SOURCE ran and passed,
+# and the kernel log LOG of the run has no splat.
 judge() {
 	tap_open kunit "$3"
 	want=$(grep -o 'KUNIT_CASE([a-z0-9_]*)' "$2" | sed 's/KUNIT_CASE(\(.*\))/\1/')
@@ -30,10 +33,18 @@ judge() {
 	n=$(echo "$res" | grep -c .)
 	[ "$n" = "$(echo "$want" | grep -c .)" ] ||
 		not_ok "kunit.py ran $n test cases; ${2##*/} has $(echo "$want" | grep -c .)"
+	if [ ! -s "$4" ]; then
+		not_ok "the kernel log of the run (${4##*/}) is there"
+	elif grep -q -E "$splat" "$4"; then
+		not_ok "no kernel splat while the suite ran"
+		grep -E "$splat" "$4" | head -5 | diag
+	else
+		ok "no kernel splat while the suite ran"
+	fi
 	tap_close
 }
 if [ "${1:-}" = --judge ]; then
-	judge "$2" "$3" "$4"
+	judge "$2" "$3" "$4" "$5"
 	exit
 fi
 
@@ -57,7 +68,7 @@ exec /usr/bin/qemu-system-x86_64 "$@"
 WRAP
 chmod +x "$bin/qemu-system-x86_64"
 
-rm -f "$json"
+rm -f "$json" "$kout/test.log"
 echo "kunit: building and booting under QEMU (TCG); log ${log#"$top"/}"
 (cd "$tree" && PATH="$bin:$PATH" python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 	--kunitconfig="$top/kunit/.kunitconfig" --build_dir="$kout" --jobs="$jobs" \
@@ -67,4 +78,4 @@ rc=$?
 
 [ -s "$json" ] || { grep -E 'error|ERROR|Error' "$log" | head -20; echo "{}" >"$json"; }
 echo "kunit: $(($(now) - t0)) s (kunit.py exit $rc)"
-judge "$json" "$tree/$src" "$tap"
+judge "$json" "$tree/$src" "$tap" "$kout/test.log"
