@@ -68,17 +68,17 @@ repack() {
 judged_line() { n=$(grep -n -m1 '^E2E-STEP [0-9]* negative' serial.txt | cut -d: -f1); echo $((n - 1)); }
 
 case_e2e clean pass - true
-case_e2e skip_not_allowed fail 'step 2 set_sregs_test: skipped, and the plan' \
-	'sed -i "$(step 2)s/.*/ok 2 set_sregs_test # SKIP kvm_intel not loaded/" serial.txt'
+case_e2e skip_not_allowed fail 'step 3 set_sregs_test: skipped, and the plan' \
+	'sed -i "$(step 3)s/.*/ok 3 set_sregs_test # SKIP kvm_intel not loaded/" serial.txt'
 case_e2e skip_allowed_by_plan pass - \
-	'sed -i "$(step 2)s/.*/ok 2 set_sregs_test # SKIP needs a TDX host/" serial.txt &&
+	'sed -i "$(step 3)s/.*/ok 3 set_sregs_test # SKIP needs a TDX host/" serial.txt &&
 	 sed -i "s|^set_sregs_test .*|& # may skip: needs a TDX host|" live.plan'
-case_e2e negative_wrong_reason fail 'step 11 negative_1_raw_calls_caught: guest' \
+case_e2e negative_wrong_reason fail 'step 12 negative_1_raw_calls_caught: guest' \
 	'repack negative-1 "s/^result failure kind=[a-z_]*/result failure kind=error/; s/^result verdict pass/result verdict fail/" &&
-	 sed -i "$(step 11)s/.*/not ok 11 negative_1_raw_calls_caught # exit 1/" serial.txt'
-case_e2e negative_ok_but_log_says_fail fail "step 11 negative_1_raw_calls_caught: its progress log negative-1.log doesn't end" \
+	 sed -i "$(step 12)s/.*/not ok 12 negative_1_raw_calls_caught # exit 1/" serial.txt'
+case_e2e negative_ok_but_log_says_fail fail "step 12 negative_1_raw_calls_caught: its progress log negative-1.log doesn't end" \
 	'repack negative-1 "s/^result verdict pass/result verdict fail/"'
-case_e2e good_run_log_lost fail 'step 7 guests_survive_calls: its progress log good.log did not come through' \
+case_e2e good_run_log_lost fail 'step 8 guests_survive_calls: its progress log good.log did not come through' \
 	'sed -i "/^# E2E-FILE good.log\$/,/^# E2E-FILE-END\$/d" serial.txt'
 case_e2e splat_judged fail 'host: kernel log clean' \
 	'sed -i "$(judged_line)a [   42.123456] WARNING: CPU: 1 PID: 77 at arch/x86/kvm/vmx/vmx.c:3034 vmx_flush_loaded_vmcss+0x1/0x2 [kvm_intel]" serial.txt'
@@ -88,10 +88,10 @@ case_e2e plan_mismatch fail 'host: /init ran plan live with 3000 calls' \
 	'sed -i "s/^E2E-BEGIN plan=live calls=3000 /E2E-BEGIN plan=smoke calls=3000 /" serial.txt'
 case_e2e calls_mismatch fail 'host: /init ran plan live with 3000 calls' \
 	'sed -i "s/^E2E-BEGIN plan=live calls=3000 /E2E-BEGIN plan=live calls=30 /" serial.txt'
-case_e2e step_missing fail 'step 13 negative_3_raw_calls_caught: not reported' \
-	'sed -i "$(step 13)d" serial.txt'
-case_e2e step_renamed fail "step 5 nested_close_kvm: the guest's step 5 is" \
-	'sed -i "$(step 5)s/nested_close_kvm/something_else/" serial.txt'
+case_e2e step_missing fail 'step 14 negative_3_raw_calls_caught: not reported' \
+	'sed -i "$(step 14)d" serial.txt'
+case_e2e step_renamed fail "step 6 nested_close_kvm: the guest's step 6 is" \
+	'sed -i "$(step 6)s/nested_close_kvm/something_else/" serial.txt'
 case_e2e timeout fail 'host: clean poweroff' 'echo timeout >end'
 # Userspace output and base64 that spell Oops are not the kernel's.
 case_e2e oops_in_userspace_output pass - \

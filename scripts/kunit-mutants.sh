@@ -14,6 +14,7 @@ json=$out/kunit-mutant.json
 t0=$(now)
 
 # file | sed program | test that must fail | what the mutant drops
+# ('|' separates the fields: write '||' in a sed program as '..')
 while IFS='|' read -r file prog test what; do
 	[ -n "$file" ] || continue
 	sed -i "$prog" "$t/$file"
@@ -35,14 +36,16 @@ done <<'MUTANTS'
 arch/x86/virt/hw.c|/^void x86_virt_unregister_vmcs_flush_callback/,/^}/s/synchronize_rcu();/;/|flush_cb_unregister_waits_for_callback|no synchronize_rcu() on unregister
 arch/x86/virt/hw.c|/^int x86_virt_register_vmcs_flush_callback/,/^}/s/if (rcu_access_pointer(kvm_vmcs_flush_callback))/if (0)/|flush_cb_double_registration_fails|no check for a taken slot
 arch/x86/virt/hw.c|/^void x86_virt_unregister_vmcs_flush_callback/,/^}/s/if (WARN_ON_ONCE(rcu_access_pointer(kvm_vmcs_flush_callback) != callback))/if (0)/|flush_cb_foreign_unregistration_warns|no foreign-unregistration check
-arch/x86/virt/hw.c|s/if (WARN_ON_ONCE(!irqs_disabled() || !in_task()))/if (WARN_ON_ONCE(!in_task()))/|flush_cb_invoke_refused_with_irqs_on|invoke with IRQs enabled not refused
-arch/x86/virt/hw.c|s/if (WARN_ON_ONCE(!irqs_disabled() || !in_task()))/if (WARN_ON_ONCE(!irqs_disabled()))/|flush_cb_invoke_refused_in_irq|invoke from IRQ context not refused
+arch/x86/virt/hw.c|s/if (WARN_ON_ONCE(!irqs_disabled() .. !in_task()))/if (WARN_ON_ONCE(!in_task()))/|flush_cb_invoke_refused_with_irqs_on|invoke with IRQs enabled not refused
+arch/x86/virt/hw.c|s/if (WARN_ON_ONCE(!irqs_disabled() .. !in_task()))/if (WARN_ON_ONCE(!irqs_disabled()))/|flush_cb_invoke_refused_in_irq|invoke from IRQ context not refused
 arch/x86/virt/vmx/tdx/seamldr.c|/^static int seamldr_call(/,/^}/s/if (WARN_ON_ONCE(!in_task()))/if (0)/|seamldr_call_refused_in_irq|seamldr_call() from IRQ context not refused
 arch/x86/virt/vmx/tdx/seamldr.c|s/ret = x86_virt_invoke_vmcs_flush_callback();/ret = 0;/|seamldr_call_flushes_first_with_bug|no flush before the SEAMCALL
 arch/x86/virt/vmx/tdx/seamldr.c|s/guard(raw_spinlock_irqsave)(&seamldr_lock);/guard(raw_spinlock)(\&seamldr_lock);/|seamldr_call_flushes_first_with_bug|seamldr_lock without IRQs off
 arch/x86/virt/vmx/tdx/seamldr.c|s/if (boot_cpu_has_bug(X86_BUG_SEAMRET_INVD_VMCS)) {$/if (true) {/|seamldr_call_no_flush_without_bug|flush regardless of the bug
-arch/x86/virt/vmx/tdx/seamldr.c|s/if (!seamldr_info_queried)$/if (true)/|seamldr_info_reads_make_no_call|no SEAMLDR_INFO copy
-arch/x86/virt/vmx/tdx/seamldr.c|s/seamldr_info_queried = true;/seamldr_info_queried = !seamldr_info_err;/|seamldr_info_failure_kept_until_update|reads retry a failed query
+arch/x86/virt/vmx/tdx/seamldr.c|/^int seamldr_get_info(/,/^}/s/^\tif (seamldr_info_err)$/\tif (__seamldr_refresh_info())/|seamldr_info_reads_make_no_call|reads query the P-SEAMLDR
+arch/x86/virt/vmx/tdx/seamldr.c|/^int seamldr_get_info(/,/^}/s/^\tif (seamldr_info_err)$/\tif (seamldr_info_err \&\& __seamldr_refresh_info())/|seamldr_info_failure_kept_until_query|reads retry a failed query
+arch/x86/virt/vmx/tdx/seamldr.c|s/^\t\tret = x86_virt_invoke_vmcs_flush_callback();/\t\tret = 0; x86_virt_invoke_vmcs_flush_callback();/|seamldr_call_refused_when_flush_fails|SEAMCALL despite a failed flush
+arch/x86/virt/hw.c|s/return kvm_callback ? kvm_callback() : 0;/return kvm_callback ? (kvm_callback(), 0) : 0;/|seamldr_call_refused_when_flush_fails|the callback's error dropped
 MUTANTS
 echo "kunit-mutants: $(($(now) - t0)) s"
 tap_close
