@@ -32,12 +32,13 @@ norm() {	# norm OBJ FUNC: the function's instructions, position-independent
 			{ print }' |
 		sed -E -e 's/^ *[0-9a-f]+:\t//' -e 's/^[[:space:]]*[0-9a-f]+: (R_X86)/\1/' \
 			-e 's/[0-9a-f]+ <([^>]+)>/<\1>/g' -e 's/[[:space:]]+$//' \
-			-e 's/(R_X86_64_[A-Z0-9]+[[:space:]]+\.[a-z0-9_.]+)[+-]0x[0-9a-f]+/\1/' | grep .
+			-e 's/(R_X86_64_[A-Z0-9]+[[:space:]]+(\.[a-z0-9_.]+|__bug_table|__ex_table|__jump_table))[+-]0x[0-9a-f]+/\1/' | grep .
 }
-# Relocations against section symbols (.rodata.str1.1+0x55, .text+0x10)
-# point into pools whose layout shifts when anything else in the object
-# changes; their offsets are dropped.  Offsets from named symbols (struct
-# fields, per-CPU variables) are kept.
+# Relocations against section symbols (.rodata.str1.1+0x55, .text+0x10,
+# __bug_table+0x79c) point into pools whose layout shifts when anything
+# else in the object changes, e.g. a WARN added in another function; their
+# offsets are dropped.  Offsets from named symbols (struct fields, per-CPU
+# variables) are kept.
 size() {	# size OBJ FUNC: bytes, from the symbol table
 	v=$(nm -S "$1" | awk -v f="$2" '$4 == f { print $2 }' | head -1)
 	echo $((0x${v:-0}))

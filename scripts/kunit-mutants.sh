@@ -34,7 +34,7 @@ while IFS='|' read -r file prog test what; do
 	restore
 done <<'MUTANTS'
 arch/x86/virt/hw.c|/^void x86_virt_unregister_vmcs_flush_callback/,/^}/s/synchronize_rcu();/;/|flush_cb_unregister_waits_for_callback|no synchronize_rcu() on unregister
-arch/x86/virt/hw.c|/^int x86_virt_register_vmcs_flush_callback/,/^}/s/if (rcu_access_pointer(kvm_vmcs_flush_callback))/if (0)/|flush_cb_double_registration_fails|no check for a taken slot
+arch/x86/virt/hw.c|s/if (cmpxchg(&kvm_vmcs_flush_callback, NULL, RCU_INITIALIZER(callback)))/if (xchg(\&kvm_vmcs_flush_callback, RCU_INITIALIZER(callback)) \&\& 0)/|flush_cb_double_registration_fails|no check for a taken slot
 arch/x86/virt/hw.c|/^void x86_virt_unregister_vmcs_flush_callback/,/^}/s/if (WARN_ON_ONCE(rcu_access_pointer(kvm_vmcs_flush_callback) != callback))/if (0)/|flush_cb_foreign_unregistration_warns|no foreign-unregistration check
 arch/x86/virt/hw.c|s/if (WARN_ON_ONCE(!irqs_disabled() .. !in_task()))/if (WARN_ON_ONCE(!in_task()))/|flush_cb_invoke_refused_with_irqs_on|invoke with IRQs enabled not refused
 arch/x86/virt/hw.c|s/if (WARN_ON_ONCE(!irqs_disabled() .. !in_task()))/if (WARN_ON_ONCE(!irqs_disabled()))/|flush_cb_invoke_refused_in_irq|invoke from IRQ context not refused
