@@ -13,6 +13,17 @@ g() { git -C "$t" -c gc.auto=0 -c user.name="$name" -c user.email="$email" "$@";
 ids_patches() { for p in $(series); do git patch-id --stable <"$p"; done | awk '{print $1}'; }
 ids_tree() { g log --reverse --format=%H base..HEAD | while read -r c; do
 	g show "$c" | git patch-id --stable; done | awk '{print $1}'; }
+# build/linux holds the base as one commit, without upstream history, so
+# checkpatch can't look up the upstream commits that changelogs cite;
+# series-check checks them against harness/upstream-commits.txt instead.
+# checkpatch reads this file from the directory it runs in; git never
+# sees it.
+checkpatch_conf() {
+	printf '%s\n' '# Written by scripts/tree.sh: this tree has no upstream history.' \
+		'--ignore UNKNOWN_COMMIT_ID' >"$t/.checkpatch.conf"
+	grep -qx '/.checkpatch.conf' "$t/.git/info/exclude" 2>/dev/null ||
+		echo '/.checkpatch.conf' >>"$t/.git/info/exclude"
+}
 t0=$(now)
 [ -f "$base_tree/.unpacked" ] || die "no base in build/base/linux; run 'make base'"
 
@@ -22,6 +33,7 @@ if [ -d "$t/.git" ] && g rev-parse -q --verify base >/dev/null; then
 	g config user.name "$name"
 	g config user.email "$email"
 	if [ "$(ids_tree)" = "$(ids_patches)" ] && [ -z "$(g status --porcelain -uno)" ]; then
+		checkpatch_conf
 		echo "tree: build/linux is base + $(series | grep -c . || true) patch(es), up to date"
 		tap_open tree
 		ok "the $(series | grep -c . || true) patches of patches/ apply on the base (tree up to date)"
@@ -59,6 +71,7 @@ else
 		g commit -q -m "base: $(. "$top/base.pin"; echo "$BASE_PACKAGE $BASE_VERSION")"
 	g tag base
 fi
+checkpatch_conf
 # Debian's linux-source appends '/*' to the top-level .gitignore, which
 # would hide every new file of a patch.  Drop that block in the working
 # copy only; skip-worktree keeps the edit out of commits and patches.
