@@ -664,7 +664,7 @@ proctype seamldr_caller()
 		}
 		irqoff[0] = 0; irqoff[1] = 0; running[0] = NONE; running[1] = NONE; c = 0
 	}
-	/* then, after cpus_read_unlock(), seamldr_refresh_info() on the
+	/* then, after cpus_read_unlock(), __seamldr_refresh_info() on the
 	 * updater's CPU while vCPUs run again: CPU0 w.l.o.g. */
 #endif
 #if CTX == 2 && defined(MUTANT_HARDIRQ)
@@ -676,7 +676,7 @@ proctype seamldr_caller()
 		seamldr_call(c)
 	}
 #else
-	/* seamldr_get_info() (probe) or seamldr_refresh_info() (after an
+	/* seamldr_refresh_info() (probe) or __seamldr_refresh_info() (after an
 	 * update) -> seamldr_call(), preempting whatever ran there.  The CPUs
 	 * are symmetric in this model, so it is CPU0 without loss of
 	 * generality. */
