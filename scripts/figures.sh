@@ -25,6 +25,8 @@ for log in $logs; do
 		s = kv("stall_us") + 0; if (s > stall) { stall = s; who = $3 } }
 	$1 == "result" && $2 == "calls" { req = kv("requested"); fired = kv("fired"); found = kv("found"); cl = kv("cleared") }
 	$1 == "result" && $2 == "failure" { fk = kv("kind"); fc = kv("calls"); fcl = kv("clearing_calls") }
+	$1 == "result" && $2 == "hotplug" { hp = kv("cycles") }
+	$1 == "result" && $2 == "cpu" { moved += kv("moved") }
 	$1 == "result" && $2 == "verdict" { verdict = $3 }
 	END {
 		m = ""; for (k in mode) m = m (m == "" ? "" : ", ") k " " mode[k]
@@ -32,6 +34,8 @@ for log in $logs; do
 			name, req, fired, m, found, cl
 		printf "    %d vCPUs: %d guest iterations, %d entries, %d migrations, longest stall %.1f ms (%s)\n",
 			nv, it, en, mig, stall / 1000, vname[who]
+		if (hp != "") printf "    CPU hotplug: %s offline/online cycles\n", hp
+		printf "    VMPTRLDs of a VMCS still active on another CPU (I3, the emulation'"'"'s record): %d\n", moved
 		if (fk != "") printf "    failed as %s after %s calls, %s of which cleared a VMCS before it\n", fk, fc, fcl
 		printf "    verdict: %s\n", verdict
 	}' "$log"
