@@ -5,24 +5,32 @@
 #                   VMX emulated, run the live plan, print the figures
 #   make check      every test layer (CHECK_LAYERS below), each writing TAP to
 #                   build/tap/LAYER.tap; counted once, by prove, at the end
+#   make soak       not in make check: SOAK_CALLS calls over every CPU, both
+#                   readings of SEAMRET, hotplug and kvm_intel reloads
+#   make e2e PLAN=selftests   upstream KVM selftests alone, under load and
+#                   under calls (e2e/under-calls.sh)
+#   SANITIZE=1      any of the Bochs runs on the KASAN/KFENCE/UBSAN kernel
 #
 # Stages (README.md): base | tree | export | build-e2e | selftests |
 #   initramfs | boot | e2e (boot + verdict + figures) | series-check |
 #   mbox | mbox-check | kunit | kunit-mutants | hotpath-check | docs-check |
-#   model | check-harness
+#   model | check-harness | soak
 
 # Knobs, each with its one default, here.  Override on the command line
 # (make e2e PLAN=smoke NCPU=4); the environment doesn't override them, and
 # the scripts have no defaults of their own.
 PLAN = live
-CALLS = 12000
+CALLS = 6000
 CHECK_CALLS = 3000
+SOAK_CALLS = 100000
+SOAK_TIMEOUT = 14400
 TIMEOUT = 3600
 NCPU = 4
 CPU = corei7_haswell_4770
 MEGS = 1536
 IPS = 50000000
 CMDLINE =
+SANITIZE = 0
 FORCE = 0
 OVERRIDE_VERSION =
 OVERRIDE_SHA256 =
@@ -31,15 +39,18 @@ CHECK_LAYERS = check-harness model tree series-check mbox-check kunit \
 	kunit-mutants hotpath-check docs-check e2e
 
 S := scripts
-RUN := build/out/run-$(PLAN)
-RUN_KNOBS = PLAN='$(PLAN)' CALLS='$(CALLS)' CMDLINE='$(CMDLINE)'
+# SANITIZE=1 boots the sanitizer kernel (configs/sanitizers.config), built
+# into build/out/e2e-san, and runs into build/out/run-PLAN-san.
+KERNEL := $(if $(filter 1,$(SANITIZE)),e2e-san,e2e)
+RUN := build/out/run-$(PLAN)$(if $(filter 1,$(SANITIZE)),-san)
+RUN_KNOBS = PLAN='$(PLAN)' CALLS='$(CALLS)' CMDLINE='$(CMDLINE)' SANITIZE='$(SANITIZE)'
 BOOT_KNOBS = PLAN='$(PLAN)' TIMEOUT='$(TIMEOUT)' NCPU='$(NCPU)' CPU='$(CPU)' \
-	MEGS='$(MEGS)' IPS='$(IPS)'
+	MEGS='$(MEGS)' IPS='$(IPS)' SANITIZE='$(SANITIZE)'
 DEPS := deps-base deps-build deps-kunit deps-e2e deps-model deps-docs deps-harness
 
 .PHONY: all check stages-reset base tree export build-e2e selftests initramfs boot e2e \
 	series-check mbox mbox-check kunit kunit-mutants hotpath-check docs-check model \
-	check-harness clean $(DEPS)
+	check-harness soak clean $(DEPS)
 
 all: stages-reset deps-base deps-build deps-e2e
 	@$(MAKE) --no-print-directory e2e; rc=$$?; $(S)/stages.sh; exit $$rc
@@ -48,7 +59,7 @@ all: stages-reset deps-base deps-build deps-e2e
 # command line or the environment say; a failing layer doesn't stop the
 # others, and the last line is 'N passed, N failed'.
 check: stages-reset $(DEPS)
-	@$(S)/check.sh $(CHECK_LAYERS) -- PLAN=live CALLS='$(CHECK_CALLS)'
+	@$(S)/check.sh $(CHECK_LAYERS) -- PLAN=live CALLS='$(CHECK_CALLS)' SANITIZE=0
 
 # Every stage runs through stage.sh, which times it into build/stages.txt.
 stages-reset:
@@ -68,10 +79,10 @@ export:
 	@$(S)/export.sh
 
 build-e2e: tree deps-build
-	@$(S)/stage.sh $@ $(S)/kbuild.sh e2e
+	@$(S)/stage.sh $@ $(S)/kbuild.sh $(KERNEL)
 
 selftests: build-e2e deps-e2e
-	@$(S)/stage.sh $@ $(S)/selftests.sh
+	@$(S)/stage.sh $@ env SANITIZE='$(SANITIZE)' $(S)/selftests.sh
 
 initramfs: selftests
 	@$(S)/stage.sh $@ env $(RUN_KNOBS) $(S)/initramfs.sh
@@ -82,6 +93,13 @@ boot: initramfs
 e2e: boot
 	@$(S)/stage.sh verdict env $(RUN_KNOBS) $(S)/verdict.sh $(RUN) build/tap/e2e.tap; \
 		rc=$$?; $(S)/figures.sh $(RUN); exit $$rc
+
+# The soak (not in make check): the soak plan, SOAK_CALLS calls, summed.
+soak: stages-reset deps-base deps-build deps-e2e
+	@$(MAKE) --no-print-directory e2e PLAN=soak CALLS='$(SOAK_CALLS)' \
+		TIMEOUT='$(SOAK_TIMEOUT)'; rc=$$?; \
+		$(S)/soak.sh build/out/run-soak$(if $(filter 1,$(SANITIZE)),-san) || rc=1; \
+		$(S)/stages.sh; exit $$rc
 
 series-check: tree
 	@$(S)/stage.sh $@ $(S)/series-check.sh

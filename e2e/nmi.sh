@@ -21,7 +21,7 @@ if warned; then
 	exit 1
 fi
 echo 0 >$kp/prove_vmcs_nmi_vmread || exit 1
-guests 10
+guests 5
 fire_nmis 200 || exit 1
 wait
 if warned; then
@@ -30,7 +30,7 @@ if warned; then
 fi
 echo "control: 200 NMI rounds under running guests with prove_vmcs_nmi_vmread=0, no WARN"
 echo 1 >$kp/prove_vmcs_nmi_vmread || exit 1
-guests 30
+guests 10
 fire_nmis 4000
 wait
 echo 0 >$kp/prove_vmcs_nmi_vmread

@@ -5,8 +5,8 @@
 # Output, for verdict.sh and figures.sh: RUN/serial.txt (the console, CRs
 # dropped) and RUN/end (poweroff, panic, timeout or exited).
 . "$(dirname "$0")/../scripts/lib.sh"
-knob PLAN TIMEOUT NCPU CPU MEGS IPS
-run=$out/run-$PLAN
+knob PLAN TIMEOUT NCPU CPU MEGS IPS SANITIZE
+e2e_kernel
 [ -f "$run/e2e.iso" ] || die "no ${run#"$top"/}/e2e.iso; run 'make initramfs'"
 sed -e "s|@MEGS@|$MEGS|" -e "s|@CPU@|$CPU|" -e "s|@NCPU@|$NCPU|" -e "s|@IPS@|$IPS|" \
 	-e "s|@ISO@|$run/e2e.iso|" -e "s|@SERIAL@|$run/serial.log|" -e "s|@LOG@|$run/bochs.log|" \
@@ -14,7 +14,7 @@ sed -e "s|@MEGS@|$MEGS|" -e "s|@CPU@|$CPU|" -e "s|@NCPU@|$NCPU|" -e "s|@IPS@|$IP
 echo c >"$run/bochs.rc"		# the debugger Debian builds in: just continue
 rm -f "$run/serial.txt" "$run/end"
 : >"$run/serial.log"
-echo "boot: Bochs ($CPU, $NCPU CPUs, $MEGS MB, plan $PLAN, timeout ${TIMEOUT}s); console ${run#"$top"/}/serial.txt"
+echo "boot: Bochs ($CPU, $NCPU CPUs, $MEGS MB, kernel $kernel, plan $PLAN, timeout ${TIMEOUT}s); console ${run#"$top"/}/serial.txt"
 (cd "$run" && exec bochs -q -f bochsrc -rc bochs.rc </dev/null >bochs.out 2>&1) &
 pid=$!
 b0=$(now) end=exited seen_init=

@@ -10,6 +10,20 @@
 # those whose emulated SEAMRET cleared one (the negative control's).
 . "$(dirname "$0")/../scripts/lib.sh"
 run=$1
+# e2e/under-calls.sh's rows (the selftests plan), as a Markdown table.
+if grep -q '^# UNDER-CALLS ' "$run/serial.txt" 2>/dev/null; then
+	{
+		echo "| test | alone (twice) | load only | under calls | calls fired |"
+		echo "|---|---|---|---|---|"
+		sed -n 's/^# UNDER-CALLS //p' "$run/serial.txt" | awk '{
+			for (i = 2; i <= NF; i++) { split($i, a, "="); v[a[1]] = a[2] }
+			sub(/,/, ", ", v["alone"])
+			printf "| %s | %s | %s | %s%s | %s |\n", $1, v["alone"], v["load"], v["calls"],
+				v["calls"] != v["load"] ? " (differs)" : "", v["fired"] }'
+	} >"$run/under-calls.md"
+	echo "figures: selftests alone, under load, under calls (${run#"$top"/}/under-calls.md)"
+	sed 's/^/  /' "$run/under-calls.md"
+fi
 logs=$(ls "$run"/logs/*.log 2>/dev/null || true)
 [ -n "$logs" ] || { echo "figures: no progress logs in ${run#"$top"/}"; exit 0; }
 echo "figures: what the live steps saw (Bochs: times are guest time, which runs at the emulated instruction rate)"

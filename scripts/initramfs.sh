@@ -1,24 +1,26 @@
 #!/bin/sh
 # Stage boot, part 1: the initramfs and the GRUB ISO that Bochs boots.
-# The initramfs holds busybox-static, the e2e kernel's modules, the KVM
-# selftests of e2e/tests.list and e2e/ (init, plans, helpers), packed by
-# the kernel's own usr/gen_initramfs.sh.  The kernel command line names the
-# plan and its knobs (e2e.plan=PLAN e2e.calls=CALLS), which /init passes on.
-# Output: build/out/run-PLAN/e2e.iso.
+# The initramfs holds busybox-static, the kernel's modules, the KVM
+# selftests of e2e/PLAN.tests or e2e/tests.list and e2e/ (init, plans,
+# helpers), packed by the kernel's own usr/gen_initramfs.sh.  The kernel
+# command line names the plan and its knobs (e2e.plan=PLAN
+# e2e.calls=CALLS), which /init passes on.  Output:
+# build/out/run-PLAN/e2e.iso (run-PLAN-san with SANITIZE=1).
 . "$(dirname "$0")/../scripts/lib.sh"
-knob PLAN CALLS
-kout=$out/e2e st=$out/selftests run=$out/run-$PLAN
+knob PLAN CALLS SANITIZE
+e2e_kernel
+st=$out/selftests
 [ -f "$top/e2e/$PLAN.plan" ] || die "no plan e2e/$PLAN.plan"
-[ -f "$kout/arch/x86/boot/bzImage" ] || die "no e2e kernel; run 'make build-e2e'"
+[ -f "$kout/arch/x86/boot/bzImage" ] || die "no $kernel kernel; run 'make build-e2e SANITIZE=$SANITIZE'"
 [ -x "$st/x86/seamldr_vmcs_test" ] || die "no KVM selftests; run 'make selftests'"
-# Boot the kernel of the tree's HEAD with the e2e fragments, nothing else
+# Boot the kernel of the tree's HEAD with its fragments, nothing else
 # (series-check builds every patch in the same directory).
 head=$(git -C "$tree" rev-parse HEAD)
 [ -z "$(git -C "$tree" status --porcelain -uno)" ] || head="$head+dirty"
 # shellcheck disable=SC2086 # one fragment a word
-want="$head $( (cat $frags_e2e; echo "${head%+dirty}") | sha256sum | cut -d' ' -f1)"
+want="$head $( (cat $frags; echo "${head%+dirty}") | sha256sum | cut -d' ' -f1)"
 [ "$(cat "$kout/.built" 2>/dev/null)" = "$want" ] ||
-	die "build/out/e2e does not hold the e2e kernel of build/linux HEAD ($head); run 'make build-e2e'"
+	die "build/out/$kernel does not hold the $kernel kernel of build/linux HEAD ($head); run 'make build-e2e SANITIZE=$SANITIZE'"
 
 rm -rf "$run"
 root=$run/root
@@ -28,9 +30,12 @@ ln -s busybox "$root/bin/sh"
 make -C "$tree" O="$kout" INSTALL_MOD_PATH="$root" INSTALL_MOD_STRIP=1 \
 	modules_install >"$run/modules.log" 2>&1 || { tail "$run/modules.log" >&2; die "modules_install FAILED"; }
 rm -f "$root/lib/modules/"*/build "$root/lib/modules/"*/source
-grep -v -E '^[[:space:]]*(#|$)' "$top/e2e/tests.list" | while read -r t; do
+# The plan's own list of selftests, e2e/PLAN.tests, or e2e/tests.list.
+list=$top/e2e/$PLAN.tests
+[ -f "$list" ] || list=$top/e2e/tests.list
+grep -v -E '^[[:space:]]*(#|$)' "$list" | while read -r t; do
 	cp "$st/x86/$t" "$root/tests/$t" 2>/dev/null || cp "$st/$t" "$root/tests/$t" ||
-		die "selftest $t (e2e/tests.list) was not built"
+		die "selftest $t (${list#"$top"/}) was not built"
 done || exit 1
 install -m 0755 "$top/e2e/init" "$root/init"
 install -m 0755 "$top/e2e/"*.sh "$root/e2e/"

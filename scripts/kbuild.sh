@@ -1,6 +1,7 @@
 #!/bin/sh
 # Stage build: kbuild.sh NAME SRC OUT TARGETS -- FRAGMENT...
-#              kbuild.sh e2e    (the e2e kernel of build/linux: build/out/e2e)
+#              kbuild.sh e2e      (the e2e kernel of build/linux: build/out/e2e)
+#              kbuild.sh e2e-san  (the same with sanitizers: build/out/e2e-san)
 # Out-of-tree kernel build of SRC into OUT: tinyconfig, plus the fragments
 # (merge_config.sh), olddefconfig, then a check that every option of the
 # fragments stuck.  The config is remade only when a fragment or SRC's
@@ -13,6 +14,9 @@ set -e
 if [ $# = 1 ] && [ "$1" = e2e ]; then
 	# shellcheck disable=SC2086 # one fragment a word
 	set -- e2e "$tree" "$out/e2e" "bzImage modules" -- $frags_e2e
+elif [ $# = 1 ] && [ "$1" = e2e-san ]; then
+	# shellcheck disable=SC2086 # one fragment a word
+	set -- e2e-san "$tree" "$out/e2e-san" "bzImage modules" -- $frags_e2e_san
 fi
 name=$1 src=$2 dst=$3 targets=$4
 shift 4
@@ -42,14 +46,18 @@ if [ ! -f "$dst/.config" ] || [ "$(cat "$dst/.fragments" 2>/dev/null)" != "$sum"
 	KCONFIG_CONFIG="$dst/.config" "$src/scripts/kconfig/merge_config.sh" -m -O "$dst" \
 		"$dst/.config" "$@" >>"$log" 2>&1 || fail merge_config
 	kmake olddefconfig >>"$log" 2>&1 || fail olddefconfig
-	bad=$(cat "$@" | grep -E '^(CONFIG_|# CONFIG_)' | while read -r l; do
+	# A later fragment overrides an earlier one (merge_config.sh): check
+	# each option's last setting.
+	bad=$(cat "$@" | grep -E '^(CONFIG_|# CONFIG_)' |
+		awk '{ o = $0; sub(/^# /, "", o); sub(/[= ].*/, "", o); last[o] = $0; at[o] = NR }
+		END { for (o in last) print at[o] "\t" last[o] }' | sort -n | cut -f2- | while read -r l; do
 		case $l in
 		"# CONFIG_"*) o=${l#"# "}; o=${o%% *}
-			grep -q "^$o=" "$dst/.config" && echo "  $l (but it is set)" ;;
+			if grep -q "^$o=" "$dst/.config"; then echo "  $l (but it is set)"; fi ;;
 		*) o=${l%%=*}
 			# A symbol a later patch adds is fine to miss before it.
 			grep -qxF "$l" "$dst/.config" ||
-			! grep -rqx --include="Kconfig*" "config ${o#CONFIG_}" "$src" ||
+			! grep -rqxE --include="Kconfig*" "(menu)?config ${o#CONFIG_}" "$src" ||
 			echo "  $l (got: $(grep -E "^(# )?$o[= ]" "$dst/.config" || echo unset))" ;;
 		esac
 	done)

@@ -35,6 +35,20 @@ base_tree=$top/build/base/linux
 # base doesn't have them.
 frags_common="$top/configs/base.config $top/configs/e2e.config"
 frags_e2e="$frags_common $top/configs/series-test.config"
+frags_e2e_san="$frags_e2e $top/configs/sanitizers.config"
+
+# The kernel a Bochs run boots, from the SANITIZE knob: e2e, or e2e-san
+# (KASAN, KFENCE, UBSAN), each built into build/out/KERNEL from its
+# fragments; a run of plan PLAN goes to build/out/run-PLAN, or
+# build/out/run-PLAN-san.  Call after 'knob SANITIZE PLAN'.
+e2e_kernel() {
+	case $SANITIZE in
+	0) kernel=e2e frags=$frags_e2e run=$out/run-$PLAN ;;
+	1) kernel=e2e-san frags=$frags_e2e_san run=$out/run-$PLAN-san ;;
+	*) die "SANITIZE is 0 or 1, not '$SANITIZE'" ;;
+	esac
+	kout=$out/$kernel
+}
 
 # The patches of the series, in order, without the cover letter.
 series() { ls "$top"/patches/[0-9]*.patch 2>/dev/null | grep -v '/0000-' || true; }

@@ -1,12 +1,14 @@
 #!/bin/sh
 # Stage build: the KVM selftests of build/linux, linked statically so that
 # they run from the busybox initramfs, into build/out/selftests.  The UAPI
-# headers come from the e2e kernel's build (build/out/e2e/usr/include).
+# headers come from the booted kernel's build (build/out/KERNEL/usr/include).
 . "$(dirname "$0")/../scripts/lib.sh"
-kout=$out/e2e st=$out/selftests log=$out/selftests.log
+knob SANITIZE
+PLAN=- e2e_kernel
+st=$out/selftests log=$out/selftests.log
 t0=$(now)
 mkdir -p "$out"
-[ -f "$kout/.config" ] || die "no e2e kernel config; run 'make build-e2e'"
+[ -f "$kout/.config" ] || die "no $kernel kernel config; run 'make build-e2e SANITIZE=$SANITIZE'"
 make -C "$tree" O="$kout" headers >"$log" 2>&1 ||
 	{ tail "$log" >&2; die "make headers FAILED"; }
 make -C "$tree/tools/testing/selftests/kvm" OUTPUT="$st" CC="ccache gcc" \
