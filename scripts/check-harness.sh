@@ -10,6 +10,8 @@
 #    the copy of e2e/live.plan it ran; each case below edits a copy of
 #    them, the way a real failure would look.
 #  tally.sh: TAP files with failures, without a plan, short of their plan.
+#  series-check's checkpatch judge: reports that pass (clean, only the
+#    allowed <asm/nmi.h> CHECK) and five that must not.
 #  tdx-host-check.sh: dry runs against a fake TDX host (a /sys and /proc
 #    made here, and a stand-in for the selftest), a good one and three that
 #    must stop with the reason; and shellcheck on the script.
@@ -206,6 +208,30 @@ else
 	not_ok "shellcheck scripts/tdx-host-check.sh"
 	head -20 "$w/shellcheck.out" | diag
 fi
+
+# --- series-check's checkpatch judge (lib.sh checkpatch_verdict) -------------
+# case_cp NAME pass|fail RC REPORT: checkpatch's exit status and --terse
+# report for one patch must be judged as said.
+case_cp() {
+	if checkpatch_verdict "$3" "$4" >/dev/null; then got=pass; else got=fail; fi
+	if [ "$2" = pass ]; then want=passes; else want=fails; fi
+	if [ "$got" = "$2" ]; then ok "checkpatch judge case $1: $want"
+	else not_ok "checkpatch judge case $1: $want (got $got)"; fi
+}
+nmi='p.patch:147: CHECK: Consider using #include <linux/nmi.h> instead of <asm/nmi.h>'
+case_cp clean pass 0 ''
+case_cp asm_nmi_only pass 1 "$nmi
+total: 0 errors, 0 warnings, 1 checks, 636 lines checked"
+case_cp asm_nmi_and_warning fail 1 "$nmi
+p.patch:29: WARNING: Prefer a maximum 75 chars per line (possible unwrapped commit description?)
+total: 0 errors, 1 warnings, 1 checks, 636 lines checked"
+case_cp other_check fail 1 'p.patch:12: CHECK: Alignment should match open parenthesis
+total: 0 errors, 0 warnings, 1 checks, 80 lines checked'
+case_cp asm_other fail 1 'p.patch:9: CHECK: Consider using #include <linux/io.h> instead of <asm/io.h>
+total: 0 errors, 0 warnings, 1 checks, 80 lines checked'
+case_cp died_silently fail 2 ''
+case_cp total_disagrees fail 1 "$nmi
+total: 1 errors, 0 warnings, 1 checks, 636 lines checked"
 
 echo "check-harness: $(($(now) - t0)) s"
 tap_close

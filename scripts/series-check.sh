@@ -16,22 +16,13 @@ tap_open series-check
 mkdir -p "$out"
 t0=$(now)
 
-# The one report allowed, and only as a CHECK: arch/x86 code that
-# registers an NMI handler includes <asm/nmi.h>, as arch/x86/kernel does;
-# <linux/nmi.h> includes it only on some configs (HAVE_ACPI_APEI_NMI).
-allowed='CHECK: Consider using #include <linux/nmi.h> instead of <asm/nmi.h>$'
 for p in $(series); do
 	# Debian's python3 runs checkpatch's SPDX check.
 	rep=$(cd "$t" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --no-signoff \
 		--ignore UNKNOWN_COMMIT_ID --terse "$p" 2>&1)
 	rc=$?
-	left=$(echo "$rep" | grep -E 'ERROR|WARNING|CHECK' | grep -v -E "$allowed")
-	nallowed=$(echo "$rep" | grep -c -E "$allowed")
-	if [ -z "$left" ] && { [ $rc = 0 ] || [ "$nallowed" -gt 0 ]; } &&
-		echo "$rep" | grep -q -E "^total: 0 errors, 0 warnings, $nallowed checks|^$"; then
-		note=
-		[ "$nallowed" = 0 ] || note=" (but the <asm/nmi.h> CHECK)"
-		ok "checkpatch --strict ${p##*/}$note"
+	if why=$(checkpatch_verdict "$rc" "$rep"); then
+		ok "checkpatch --strict ${p##*/}$why"
 	else
 		not_ok "checkpatch --strict ${p##*/} (exit $rc)"
 		echo "$rep" | grep -v '^total:' | head -20 | diag
