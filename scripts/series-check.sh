@@ -1,6 +1,7 @@
 #!/bin/sh
 # Layer series-check: every patch of patches/ passes checkpatch --strict
-# --no-signoff (exit status 0 and no report), every upstream commit a
+# --no-signoff (exit status 0 and no report, or only the <asm/nmi.h> CHECK:
+# checkpatch_verdict in lib.sh), every upstream commit a
 # changelog cites is one harness/upstream-commits.txt lists (checkpatch
 # can't check them: build/linux has no upstream history, so its
 # UNKNOWN_COMMIT_ID check is the one it skips), and every commit of
