@@ -10,8 +10,8 @@
 #    the copy of e2e/live.plan it ran; each case below edits a copy of
 #    them, the way a real failure would look.
 #  tally.sh: TAP files with failures, without a plan, short of their plan.
-#  series-check's checkpatch judge: reports that pass (clean, only the
-#    allowed <asm/nmi.h> CHECK) and five that must not.
+#  series-check's checkpatch judge: a clean report passes, and six that
+#    must not (a lone CHECK among them), don't.
 #  tdx-host-check.sh: dry runs against a fake TDX host (a /sys and /proc
 #    made here, and a stand-in for the selftest), a good one and three that
 #    must stop with the reason; and shellcheck on the script.
@@ -220,7 +220,7 @@ case_cp() {
 }
 nmi='p.patch:147: CHECK: Consider using #include <linux/nmi.h> instead of <asm/nmi.h>'
 case_cp clean pass 0 ''
-case_cp asm_nmi_only pass 1 "$nmi
+case_cp asm_nmi_only fail 1 "$nmi
 total: 0 errors, 0 warnings, 1 checks, 636 lines checked"
 case_cp asm_nmi_and_warning fail 1 "$nmi
 p.patch:29: WARNING: Prefer a maximum 75 chars per line (possible unwrapped commit description?)
