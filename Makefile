@@ -7,6 +7,8 @@
 #                   build/tap/LAYER.tap; counted once, by prove, at the end
 #   make soak       not in make check: SOAK_CALLS calls over every CPU, both
 #                   readings of SEAMRET, hotplug and kvm_intel reloads
+#   make bench      not in make check: one boot that measures what the flush
+#                   costs calls and guests (e2e/bench.plan, scripts/bench.sh)
 #   make e2e PLAN=selftests   upstream KVM selftests alone, under load and
 #                   under calls (e2e/under-calls.sh)
 #   SANITIZE=1      any of the Bochs runs on the KASAN/KFENCE/UBSAN kernel
@@ -14,7 +16,7 @@
 # Stages (README.md): base | tree | export | build-e2e | selftests |
 #   initramfs | boot | e2e (boot + verdict + figures) | series-check |
 #   mbox | mbox-check | kunit | kunit-mutants | hotpath-check | docs-check |
-#   model | check-harness | soak
+#   model | check-harness | soak | bench
 
 # Knobs, each with its one default, here.  Override on the command line
 # (make e2e PLAN=smoke NCPU=4); the environment doesn't override them, and
@@ -24,6 +26,8 @@ CALLS = 6000
 CHECK_CALLS = 3000
 SOAK_CALLS = 100000
 SOAK_TIMEOUT = 14400
+BENCH_CALLS = 100
+BENCH_TIMEOUT = 7200
 TIMEOUT = 3600
 NCPU = 4
 CPU = corei7_haswell_4770
@@ -50,7 +54,7 @@ DEPS := deps-base deps-build deps-kunit deps-e2e deps-model deps-docs deps-harne
 
 .PHONY: all check stages-reset base tree export build-e2e selftests initramfs boot e2e \
 	series-check mbox mbox-check kunit kunit-mutants hotpath-check docs-check model \
-	check-harness soak clean $(DEPS)
+	check-harness soak bench clean $(DEPS)
 
 all: stages-reset deps-base deps-build deps-e2e
 	@$(MAKE) --no-print-directory e2e; rc=$$?; $(S)/stages.sh; exit $$rc
@@ -99,6 +103,13 @@ soak: stages-reset deps-base deps-build deps-e2e
 	@$(MAKE) --no-print-directory e2e PLAN=soak CALLS='$(SOAK_CALLS)' \
 		TIMEOUT='$(SOAK_TIMEOUT)'; rc=$$?; \
 		$(S)/soak.sh build/out/run-soak$(if $(filter 1,$(SANITIZE)),-san) || rc=1; \
+		$(S)/stages.sh; exit $$rc
+
+# The bench (not in make check): the bench plan, BENCH_CALLS calls per point.
+bench: stages-reset deps-base deps-build deps-e2e
+	@$(MAKE) --no-print-directory e2e PLAN=bench CALLS='$(BENCH_CALLS)' \
+		TIMEOUT='$(BENCH_TIMEOUT)'; rc=$$?; \
+		$(S)/bench.sh build/out/run-bench$(if $(filter 1,$(SANITIZE)),-san) || rc=1; \
 		$(S)/stages.sh; exit $$rc
 
 series-check: tree
