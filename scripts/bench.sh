@@ -77,6 +77,12 @@ lines roundtrip | awk "$kv"'{ kv(); printf "| %s | %s | %s | %s | %s | %s | %s |
 	v["round_trips"], v["p50"], v["p99"], v["max"], v["calls"] == "none" ? "-" : v["made"],
 	v["stall_p50"] ? v["stall_p50"] : "-", v["stall_p99"] ? v["stall_p99"] : "-", v["stall_max"] ? v["stall_max"] : "-" }'
 echo
+lines roundtrip | awk "$kv"'{ kv(); s[v["calls"]] = v["stall_p50"]; rt = v["p50"] }
+END { for (m = 1; m <= 2; m++) { c = m == 1 ? "stop_machine" : "single"
+	if (s[c] && s[c "_nop"])
+		printf "- %s: the calls add %d cycles to the median stall over their load alone (%s_nop), %.1f median round trips\n",
+			c, s[c] - s[c "_nop"], c, (s[c] - s[c "_nop"]) / rt } }'
+echo
 echo "#### Cost model for real hardware (modelled, not measured)"
 echo
 echo "The counts above times bench/latencies.txt (sources: bench/SOURCES.md).  No Intel"
@@ -106,10 +112,10 @@ set grid
 set xlabel "VMCSs loaded on the calling CPU"
 set ylabel "TSC cycles (p50, bars: min..p99)"
 set yrange [0:*]
-plot '$dat' using (\$1 eq "single" ? \$2 : 1/0):5:4:6 with yerrorlines lw 2 pt 7 title 'call, single CPU', \
-	'' using (\$1 eq "stop_machine" ? \$2 : 1/0):5:4:6 with yerrorlines lw 2 pt 5 title 'call, stop_machine', \
-	'' using (\$1 eq "single" ? \$2 : 1/0):7 with linespoints lw 1 dt 2 pt 6 title 'floor (side effect alone), single', \
-	'' using (\$1 eq "stop_machine" ? \$2 : 1/0):7 with linespoints lw 1 dt 2 pt 4 title 'floor, stop_machine'
+plot '$dat' using (strcol(1) eq "single" ? \$2 : 1/0):5:4:6 with yerrorlines lw 2 pt 7 title 'call, single CPU', \
+	'' using (strcol(1) eq "stop_machine" ? \$2 : 1/0):5:4:6 with yerrorlines lw 2 pt 5 title 'call, stop_machine', \
+	'' using (strcol(1) eq "single" ? \$2 : 1/0):7 with linespoints lw 1 dt 2 pt 6 title 'floor (side effect alone), single', \
+	'' using (strcol(1) eq "stop_machine" ? \$2 : 1/0):7 with linespoints lw 1 dt 2 pt 4 title 'floor, stop_machine'
 GP
 echo "bench: ${run#"$top"/}/bench.md, ${run#"$top"/}/bench.svg"
 case $claim in holds) ;; *) die "the claim $claim" ;; esac
