@@ -20,6 +20,8 @@
 #    a failure, and no results; cases.c is the suite's KUNIT_CASE list;
 #    clean.log and splat.log are kernel logs of real runs, the second with
 #    the lockdep report and WARNs v1's tests caused unnoticed.
+#  bench.sh: harness/bench/serial.txt is the perf test's output of a real
+#    'make bench'; the bad cases break the claim it checks, or cut it.
 . "$(dirname "$0")/../scripts/lib.sh"
 h=$top/harness
 w=$out/check-harness
@@ -232,6 +234,30 @@ total: 0 errors, 0 warnings, 1 checks, 80 lines checked'
 case_cp died_silently fail 2 ''
 case_cp total_disagrees fail 1 "$nmi
 total: 1 errors, 0 warnings, 1 checks, 636 lines checked"
+
+# --- bench.sh: the claim's judge, on the perf test's lines of a real run -----
+# case_bench NAME EXIT PATTERN EDIT: harness/bench/serial.txt with EDIT (sed
+# on it) must make 'bench.sh --no-plot' exit EXIT with output matching PATTERN.
+case_bench() {
+	d=$w/bench-$1
+	mkdir -p "$d"
+	sed -e "$4" "$h/bench/serial.txt" >"$d/serial.txt"
+	"$top/scripts/bench.sh" --no-plot "$d" >"$d/out" 2>&1
+	rc=$?
+	if [ $rc = "$2" ] && grep -q -E "$3" "$d/out"; then
+		ok "bench.sh: $1"
+	else
+		not_ok "bench.sh: $1 (exit $rc, wanted $2 and /$3/; ${d#"$top"/}/out)"
+	fi
+}
+case_bench good 0 'Claim .*\*\*holds\*\*' ''
+case_bench vmclear_short 1 'does not hold: single N=64 made 63-64 VMCLEARs' \
+	's/ctx=single n=64 \(.*\)vmclear_min=64/ctx=single n=64 \1vmclear_min=63/'
+case_bench no_vmlaunch_after_call 1 'does not hold: 20 runs after a call: 20 VMPTRLD, 19 VMLAUNCH' \
+	's/kind=after_call runs=20 vmptrld=20 vmlaunch=20/kind=after_call runs=20 vmptrld=20 vmlaunch=19/'
+case_bench flush_after_no_call 1 'does not hold: 20 runs after no call: 0 VMPTRLD, 0 VMLAUNCH, 1 TLB' \
+	's/\(kind=no_call .*\)tlb_flush=0/\1tlb_flush=1/'
+case_bench output_cut 1 'no complete perf test output' '/^# vcpu /d'
 
 echo "check-harness: $(($(now) - t0)) s"
 tap_close
