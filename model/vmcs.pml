@@ -618,7 +618,7 @@ inline seamldr_call(c) {
 	}
 #else
 	atomic {
-		flags = irqoff[c]; irqoff[c] = 1;	/* raw_spinlock_irqsave(&seamldr_lock) */
+		flags = irqoff[c]; irqoff[c] = 1;	/* guard(irqsave)() */
 		rcu_readers++;				/* IRQs off: RCU read side */
 		cb = kvm_cb				/* rcu_dereference() */
 	}
@@ -635,7 +635,8 @@ inline seamldr_call(c) {
 #endif
 	:: else
 	fi;
-	atomic {
+	atomic {	/* guard(raw_spinlock)(&seamldr_lock): the calls' order
+		 * doesn't matter here, so the lock isn't modelled */
 		SEAMCALL_SEAMLDR(c);
 		rcu_readers--;
 		irqoff[c] = flags;			/* unlock, irqrestore */

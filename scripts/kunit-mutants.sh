@@ -40,7 +40,8 @@ arch/x86/virt/hw.c|s/if (WARN_ON_ONCE(!irqs_disabled() .. !in_task()))/if (WARN_
 arch/x86/virt/hw.c|s/if (WARN_ON_ONCE(!irqs_disabled() .. !in_task()))/if (WARN_ON_ONCE(!irqs_disabled()))/|flush_cb_invoke_refused_in_irq|invoke from IRQ context not refused
 arch/x86/virt/vmx/tdx/seamldr.c|/^static int seamldr_call(/,/^}/s/if (WARN_ON_ONCE(!in_task()))/if (0)/|seamldr_call_refused_in_irq|seamldr_call() from IRQ context not refused
 arch/x86/virt/vmx/tdx/seamldr.c|s/ret = x86_virt_invoke_vmcs_flush_callback();/ret = 0;/|seamldr_call_flushes_first_with_bug|no flush before the SEAMCALL
-arch/x86/virt/vmx/tdx/seamldr.c|s/guard(raw_spinlock_irqsave)(&seamldr_lock);/guard(raw_spinlock)(\&seamldr_lock);/|seamldr_call_flushes_first_with_bug|seamldr_lock without IRQs off
+arch/x86/virt/vmx/tdx/seamldr.c|/^static int seamldr_call(/,/^}/s/guard(irqsave)();/guard(preempt)();/|seamldr_call_flushes_first_with_bug|the flush and the SEAMCALL without IRQs off
+arch/x86/virt/vmx/tdx/seamldr.c|/^static int seamldr_call(/,/^}/{s/guard(irqsave)();/guard(raw_spinlock_irqsave)(\&seamldr_lock);/;s/guard(raw_spinlock)(&seamldr_lock);//}|seamldr_call_flushes_first_with_bug|the flush under seamldr_lock, serialized across CPUs
 arch/x86/virt/vmx/tdx/seamldr.c|s/if (boot_cpu_has_bug(X86_BUG_SEAMRET_INVD_VMCS)) {$/if (true) {/|seamldr_call_no_flush_without_bug|flush regardless of the bug
 arch/x86/virt/vmx/tdx/seamldr.c|/^int seamldr_get_info(/,/^}/s/^\tif (seamldr_info_err)$/\tif (__seamldr_refresh_info())/|seamldr_info_reads_make_no_call|reads query the P-SEAMLDR
 arch/x86/virt/vmx/tdx/seamldr.c|/^int seamldr_get_info(/,/^}/s/^\tif (seamldr_info_err)$/\tif (seamldr_info_err \&\& __seamldr_refresh_info())/|seamldr_info_failure_kept_until_query|reads retry a failed query
