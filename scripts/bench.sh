@@ -42,13 +42,16 @@ claim=$( { lines cost; lines vcpu; } | awk "$kv"'{ kv() }
 echo "#### Cost of one call against the VMCSs loaded on the calling CPU"
 echo
 echo "Guest TSC cycles in Bochs, which follow the emulated instruction count, not"
-echo "time: read the ratios and slopes.  Floor: the same call's emulated SEAMCALL"
-echo "(its side effect) alone, without the lock and the flush."
+echo "time: read the ratios and slopes.  Over N = 0: what the loaded VMCSs add, the"
+echo "flush's own cost.  Floor: the same call's emulated SEAMCALL (its side effect)"
+echo "alone, without the lock and the flush, a few instructions: a real P-SEAMLDR call"
+echo "is nothing like that, so call / floor says nothing about real hardware."
 echo
-echo "| context | loaded VMCSs | calls | call min | call p50 | call p99 | floor p50 | call / floor (p50) | VMCLEARs per call |"
-echo "|---|---|---|---|---|---|---|---|---|"
-awk '{ printf "| %s | %d | %d | %d | %d | %d | %d | %.1f | %s |\n", $1, $2, $3, $4, $5, $6, $7,
-	$7 ? $5 / $7 : 0, $8 == $9 ? $8 : $8 "-" $9 }' "$dat"
+echo "| context | loaded VMCSs | calls | call min | call p50 | call p99 | p50 over N = 0 | floor p50 | call / floor (p50) | VMCLEARs per call |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+awk 'NR == FNR { if ($2 == 0) c0[$1] = $5; next }
+	{ printf "| %s | %d | %d | %d | %d | %d | %d | %d | %.1f | %s |\n", $1, $2, $3, $4, $5, $6,
+	$5 - c0[$1], $7, $7 ? $5 / $7 : 0, $8 == $9 ? $8 : $8 "-" $9 }' "$dat" "$dat"
 echo
 # Least squares of the call's p50 on N, per context.
 awk '{ n[$1]++; sx[$1] += $2; sy[$1] += $5; sxx[$1] += $2 * $2; sxy[$1] += $2 * $5
@@ -72,13 +75,14 @@ echo "Claim (one VMCLEAR per loaded VMCS per call; one VMPTRLD, one VMLAUNCH and
 echo
 echo "#### A guest's CPUID round trips, on the calling CPU"
 echo
-echo "Guest TSC cycles (Bochs).  Stall: per call, the longest round trip that overlapped it."
+echo "Guest TSC cycles (Bochs).  Stall: per call, the longest round trip that overlapped it"
+echo "(calls before the first round trip or after the last overlap none)."
 echo
-echo "| calls | round trips | p50 | p99 | max | calls made | stall p50 | stall p99 | stall max |"
+echo "| calls | round trips | p50 | p99 | max | calls made | stalls | stall p50 | stall max |"
 echo "|---|---|---|---|---|---|---|---|---|"
 lines roundtrip | awk "$kv"'{ kv(); printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", v["calls"],
 	v["round_trips"], v["p50"], v["p99"], v["max"], v["calls"] == "none" ? "-" : v["made"],
-	v["stall_p50"] ? v["stall_p50"] : "-", v["stall_p99"] ? v["stall_p99"] : "-", v["stall_max"] ? v["stall_max"] : "-" }'
+	v["calls"] == "none" ? "-" : v["stalls"], v["stall_p50"] ? v["stall_p50"] : "-", v["stall_max"] ? v["stall_max"] : "-" }'
 echo
 lines roundtrip | awk "$kv"'{ kv(); s[v["calls"]] = v["stall_p50"]; rt = v["p50"] }
 END { for (m = 1; m <= 2; m++) { c = m == 1 ? "stop_machine" : "single"
@@ -90,18 +94,21 @@ echo "#### Cost model for real hardware (modelled, not measured)"
 echo
 echo "The counts above times bench/latencies.txt (sources: bench/SOURCES.md).  No Intel"
 echo "server core has a published VMCLEAR, VMPTRLD or VMLAUNCH latency: each is taken as"
-echo "one CPUID exit round trip under KVM, a proxy meant as an upper bound."
-echo "seamldr_call() flushes under seamldr_lock, so the CPU_INSTALL calls of an update"
-echo "flush one CPU after another: the whole host's loaded VMCSs add up."
+echo "one CPUID exit round trip under KVM, a proxy meant as an upper bound.  An update"
+echo "makes one call per CPU at once under stop_machine() and then one SEAMLDR_INFO call:"
+echo "each CPU flushes before taking seamldr_lock, so two flushes lie on its critical"
+echo "path, whatever the number of CPUs.  Last column: the same flushes made under the"
+echo "lock, one CPU after another, as this series did before measuring it."
 echo
-echo "| vCPUs loaded per CPU | flush per call, IRQs off | per vCPU, first run after | update, all CPUs (serialized) | of a 10 ms update |"
-echo "|---|---|---|---|---|"
+echo "| vCPUs loaded per CPU | flush per call, IRQs off | per vCPU, first run after | added to an update | of a 10 ms update | under the lock, CPUs in turn |"
+echo "|---|---|---|---|---|---|"
 awk '$1 !~ /^#/ && NF { l[$1] = $2 }
 END { for (i = 1; i <= 3; i++) { n = i == 1 ? 1 : i == 2 ? 64 : 512
 	call = n * l["vmclear"]; per = l["vmptrld"] + l["vmlaunch_extra"] + l["tlb_refill"]
-	upd = (l["cpus"] + 1) * call
-	printf "| %d | %.1f us | %.1f us | %.2f ms (%d CPUs + the SEAMLDR_INFO call) | %.0f%% |\n", n, call / 1000,
-		per / 1000, upd / 1e6, l["cpus"], 100 * upd / (l["update"] * 1e6) } }' "$top/bench/latencies.txt"
+	upd = 2 * call; ser = (l["cpus"] + 1) * call
+	printf "| %d | %.1f us | %.1f us | %.1f us | %.2f%% | %.2f ms on %d CPUs (%.0f%%) |\n", n, call / 1000,
+		per / 1000, upd / 1000, 100 * upd / (l["update"] * 1e6), ser / 1e6, l["cpus"],
+		100 * ser / (l["update"] * 1e6) } }' "$top/bench/latencies.txt"
 } >"$md"
 cat "$md"
 
