@@ -16,6 +16,7 @@ plot=1
 run=$1
 txt=$run/serial.txt md=$run/bench.md dat=$run/bench.dat
 lines() { sed -n "s/^# $1 //p" "$txt" | tr -d '\r'; }
+neg() { sed -n "s/^# NEG $1 //p" "$txt" | tr -d '\r'; }
 # key=value fields as v[key], and each line's first field as v[0].
 kv='function kv(  i, a) { delete v; for (i = 1; i <= NF; i++) { split($i, a, "="); v[a[1]] = a[2] } }'
 
@@ -29,14 +30,25 @@ lines cost | awk "$kv"'{ kv(); print v["ctx"], v["n"], v["samples"], v["call_min
 
 # The claim: N VMCLEARs per call, and a first run after a call costs one
 # VMPTRLD, one VMLAUNCH and one TLB flush, a run after none nothing.
-claim=$( { lines cost; lines vcpu; } | awk "$kv"'{ kv() }
+# judge: cost and vcpu lines on stdin.
+judge() { awk "$kv"'{ kv() }
 	$0 ~ /^ctx=/ && (v["vmclear_min"] != v["n"] || v["vmclear_max"] != v["n"]) {
 		bad = bad sprintf(" %s N=%s made %s-%s VMCLEARs;", v["ctx"], v["n"], v["vmclear_min"], v["vmclear_max"]) }
 	$0 ~ /^kind=after_call/ && (v["vmptrld"] != v["runs"] || v["vmlaunch"] != v["runs"] || v["tlb_flush"] != v["runs"]) {
 		bad = bad sprintf(" %s runs after a call: %s VMPTRLD, %s VMLAUNCH, %s TLB flushes;", v["runs"], v["vmptrld"], v["vmlaunch"], v["tlb_flush"]) }
 	$0 ~ /^kind=no_call/ && (v["vmptrld"] != 0 || v["vmlaunch"] != 0 || v["tlb_flush"] != 0) {
 		bad = bad sprintf(" %s runs after no call: %s VMPTRLD, %s VMLAUNCH, %s TLB flushes;", v["runs"], v["vmptrld"], v["vmlaunch"], v["tlb_flush"]) }
-	END { print bad ? "does not hold:" bad : "holds" }')
+	END { print bad ? "does not hold:" bad : "holds" }'; }
+claim=$( { lines cost; lines vcpu; } | judge)
+# The negative control (the bench plan's last step): the same run with
+# the test-only flush of the current VMCS only must break the claim, on
+# its VMCLEARs.
+negative=$( { neg cost; neg vcpu; } | judge)
+case $(neg cost | wc -l):$negative in
+0:*) negative="missing: no output of the negative step" ;;
+*"does not hold:"*"VMCLEARs"*) negative="caught: ${negative#does not hold: }" ;;
+*) negative="NOT caught: the claim $negative with the current-only flush" ;;
+esac
 
 {
 echo "#### Cost of one call against the VMCSs loaded on the calling CPU"
@@ -72,6 +84,8 @@ echo
 echo "(sums over the runs; VMRESUMEs count every VM-entry of a run after its first)"
 echo
 echo "Claim (one VMCLEAR per loaded VMCS per call; one VMPTRLD, one VMLAUNCH and one TLB flush per vCPU's first run after it): **$claim**"
+echo
+echo "Negative control, the same counts with KVM's flush clearing the current VMCS only (kvm_intel.prove_vmcs_flush_current_only): **$negative**"
 echo
 echo "#### A guest's CPUID round trips, on the calling CPU"
 echo
@@ -131,3 +145,4 @@ GP
 echo "bench: ${run#"$top"/}/bench.md, ${run#"$top"/}/bench.svg"
 fi
 case $claim in holds) ;; *) die "the claim $claim" ;; esac
+case $negative in caught:*) ;; *) die "the negative control: $negative" ;; esac
