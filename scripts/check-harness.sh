@@ -21,7 +21,8 @@
 #    clean.log and splat.log are kernel logs of real runs, the second with
 #    the lockdep report and WARNs v1's tests caused unnoticed.
 #  bench.sh: harness/bench/serial.txt is the perf test's output of a real
-#    'make bench'; the bad cases break the claim it checks, or cut it.
+#    'make bench', with its negative step's (NEG); the bad cases break the
+#    claim it checks, cut the output, or make the negative step pass.
 . "$(dirname "$0")/../scripts/lib.sh"
 h=$top/harness
 w=$out/check-harness
@@ -258,6 +259,9 @@ case_bench no_vmlaunch_after_call 1 'does not hold: 20 runs after a call: 20 VMP
 case_bench flush_after_no_call 1 'does not hold: 20 runs after no call: 0 VMPTRLD, 0 VMLAUNCH, 1 TLB' \
 	's/\(kind=no_call .*\)tlb_flush=0/\1tlb_flush=1/'
 case_bench output_cut 1 'no complete perf test output' '/^# vcpu /d'
+case_bench negative_not_caught 1 'the negative control: NOT caught' \
+	'/^# NEG cost /s/vmclear_min=[0-9]* vmclear_max=[0-9]*/vmclear_min=N vmclear_max=N/;/^# NEG cost /s/ n=\([0-9]*\)\(.*\)vmclear_min=N vmclear_max=N/ n=\1\2vmclear_min=\1 vmclear_max=\1/'
+case_bench negative_missing 1 'the negative control: missing' '/^# NEG /d'
 
 echo "check-harness: $(($(now) - t0)) s"
 tap_close
