@@ -127,11 +127,8 @@ END { for (i = 1; i <= 3; i++) { n = i == 1 ? 1 : i == 2 ? 64 : 512
 cat "$md"
 
 if [ $plot = 1 ]; then
-gnuplot >"$run/bench-gnuplot.log" 2>&1 <<GP || die "gnuplot FAILED ($run/bench-gnuplot.log)"
-set terminal svg size 1000,560 dynamic font "sans,11" background rgb "white"
-set termoption noenhanced
-set output "$run/bench.svg"
-set title "bench: one emulated P-SEAMLDR call vs VMCSs loaded on the calling CPU (Bochs guest TSC cycles: instruction count, not time)"
+{ svg_head "$run/bench.svg" "bench: one emulated P-SEAMLDR call vs VMCSs loaded on the calling CPU (Bochs guest TSC cycles: instruction count, not time)"
+	cat <<GP
 set key top left
 set grid
 set xlabel "VMCSs loaded on the calling CPU"
@@ -142,6 +139,7 @@ plot '$dat' using (strcol(1) eq "single" ? \$2 : 1/0):5:4:6 with yerrorlines lw 
 	'' using (strcol(1) eq "single" ? \$2 : 1/0):7 with linespoints lw 1 dt 2 pt 6 title 'floor (side effect alone), single', \
 	'' using (strcol(1) eq "stop_machine" ? \$2 : 1/0):7 with linespoints lw 1 dt 2 pt 4 title 'floor, stop_machine'
 GP
+} | gnuplot >"$run/bench-gnuplot.log" 2>&1 || die "gnuplot FAILED ($run/bench-gnuplot.log)"
 echo "bench: ${run#"$top"/}/bench.md, ${run#"$top"/}/bench.svg"
 fi
 case $claim in holds) ;; *) die "the claim $claim" ;; esac

@@ -15,6 +15,12 @@ tapdir=$top/build/tap		# one TAP file per test layer, counted by tally.sh
 die() { echo "$prog: $*" >&2; exit 1; }
 knob() { for k; do eval "[ -n \"\${$k:-}\" ]" || die "$k is not set (run me through make)"; done; }
 now() { date +%s; }
+# svg_head OUT TITLE: the first lines of a gnuplot script that draws the
+# SVG OUT (soak.sh, bench.sh), so that the pictures look alike.
+svg_head() {
+	printf '%s\n' 'set terminal svg size 1000,560 dynamic font "sans,11" background rgb "white"' \
+		'set termoption noenhanced' "set output \"$1\"" "set title \"$2\""
+}
 
 # Downloads and the compiler cache live outside the repo, so that a fresh
 # clone (as CI makes) reuses them.  SEAMLDR_CACHE moves the whole cache.

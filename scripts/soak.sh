@@ -31,11 +31,8 @@ BEGIN { print "| round | SEAMRET clears | calls | found a VMCS current | cleared
 	c += $2; f += $3; cl += $4; it += $5; m += $6; h += $7; if ($8 > s) s = $8; mv += $9; g += $10; n++; p += ($11 == "pass") }
 END { printf "| all %d rounds | both | %d | %d | %d | %d | %d | %d | %.1f | %d | %.1f | %d of %d pass |\n", n, c, f, cl, it, m, h, s, mv, g, p, n > out }' "$dat"
 cat "$run/soak.md"
-gnuplot >"$run/soak-gnuplot.log" 2>&1 <<GP || die "gnuplot FAILED ($run/soak-gnuplot.log)"
-set terminal svg size 1000,560 dynamic font "sans,11" background rgb "white"
-set termoption noenhanced
-set output "$run/soak.svg"
-set title "soak: emulated P-SEAMLDR calls per round (odd rounds: SEAMRET clears the current VMCS; even: every active VMCS)"
+{ svg_head "$run/soak.svg" "soak: emulated P-SEAMLDR calls per round (odd rounds: SEAMRET clears the current VMCS; even: every active VMCS)"
+	cat <<GP
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8
@@ -51,4 +48,5 @@ set xtics rotate by -30
 plot '$dat' using 2:xtic(1) title 'calls', '' using 3 title 'found a VMCS current', \
 	'' using 0:8 axes x1y2 with linespoints lw 2 pt 7 title 'longest stall'
 GP
+} | gnuplot >"$run/soak-gnuplot.log" 2>&1 || die "gnuplot FAILED ($run/soak-gnuplot.log)"
 echo "soak: ${run#"$top"/}/soak.md, ${run#"$top"/}/soak.svg"
