@@ -1,34 +1,48 @@
 /*
- * vmcs.pml - VMX hardware VMCS state vs. KVM's VMCS tracking around
- * P-SEAMLDR SEAMCALLs, whose SEAMRET clears VMCSs behind KVM's back, and
- * around CPU offline.
+ * vmcs.pml - VMX hardware VMCS state vs. KVM's VMCS tracking around the
+ * P-SEAMLDR SEAMCALLs of a TDX module update (series v4), whose SEAMRET
+ * may change VMCS state behind KVM's back, and around CPU offline.
  *
  * One source, configured with spin -D (see README.md):
  *   DESIGN 0  no handling (7.3 seamldr_call() without the erratum gate)
- *          1  VMPTRST / SEAMCALL / VMPTRLD save-restore, IRQs off (v2)
- *          2  this_cpu_write(current_vmcs, NULL) after the SEAMCALL
- *          3  KVM callback vmclear_local_loaded_vmcss() on 7.3's KVM:
- *             7.3 __loaded_vmcs_clear() store order, and the list walk in
- *             the caller's IRQ state (off in the callback, on at offline)
- *          4  the series: the callback, __loaded_vmcs_clear() storing
- *             cpu = -1 last, and the list walk with IRQs off
- *          5  scratch VMCS: VMPTRST, VMPTRLD a per-CPU TDX-owned VMCS,
- *             SEAMCALL, VMPTRLD the saved one back, IRQs off (7.3's KVM)
- *   HW     1  SEAMRET pseudocode: the current VMCS and the VMCS it links
- *             to (vmcs01's shadow VMCS) flushed+clear, current-VMCS invalid
- *          2  every VMCS active on the calling CPU ends up inactive+clear
- *   CTX    1  update: stop_machine(), P_SEAMLDR_INSTALL on every CPU with
- *             IRQs off, then the SEAMLDR_INFO refresh on one CPU while
- *             vCPUs run again
- *          2  single: one P-SEAMLDR_INFO call on one CPU (probe query or
- *             post-update refresh) while vCPUs run on the other
- *          3  unload: as 2, racing VM teardown and kvm-intel unload+reload
- *          4  offline: kvm_offline_cpu() of CPU1 while vCPUs run; no
- *             P-SEAMLDR call (KVM's own path: only DESIGN 3 and 4 differ)
+ *          1  VMPTRST / SEAMCALL / VMPTRLD save-restore, IRQs off (v2),
+ *             around each P-SEAMLDR call
+ *          2  this_cpu_write(current_vmcs, NULL) after each P-SEAMLDR call
+ *          3  KVM's VMCLEAR callback in CPU_PREPARE (v4's TDX side) on 7.3's
+ *             KVM: 7.3 __loaded_vmcs_clear() store order, and the offline
+ *             list walk with IRQs on
+ *          4  the series (v4): the callback in CPU_PREPARE,
+ *             __loaded_vmcs_clear() storing cpu = -1 last, and the list walk
+ *             with IRQs off in every path
+ *          5  scratch VMCS around each P-SEAMLDR call: VMPTRST, VMPTRLD a
+ *             per-CPU TDX-owned VMCS, SEAMCALL, VMPTRLD the saved one back,
+ *             IRQs off (7.3's KVM)
+ *   READING   what SEAMRET from P-SEAMLDR does to the calling CPU:
+ *          RD_none     nothing (a fixed part)
+ *          RD_pointer  H0: the current-VMCS pointer becomes invalid; the VMCS
+ *                      stays active and keeps its launch state
+ *          RD_current  H1 (pseudocode, version 002): the current VMCS and the
+ *                      VMCS it links to (vmcs01's shadow VMCS) are flushed,
+ *                      set clear and made inactive; pointer invalid
+ *          RD_all      H2: every VMCS active on the CPU ends up clear and
+ *                      inactive; pointer invalid
+ *   CTX    CTX_update   the update: one stop_machine(), IRQs off on every CPU
+ *                       throughout: CPU_PREPARE on each CPU (may refuse),
+ *                       SHUTDOWN, CPU_INSTALL (P_SEAMLDR_INSTALL) on each CPU,
+ *                       re-init and, on success, the SEAMLDR_INFO refresh on
+ *                       the lead CPU; vCPUs load, run and migrate before and
+ *                       after it
+ *          CTX_unload   the update racing VM teardown (preemptible) and
+ *                       rmmod + modprobe kvm_intel
+ *          CTX_offline  kvm_offline_cpu() of CPU1 racing vCPUs that load,
+ *                       run and migrate, and then VM teardown; no P-SEAMLDR
+ *                       call (KVM's own path: only DESIGN 3 and 4 differ)
  *   Mutants of DESIGN 4 (README.md, expected.txt): MUTANT_NOCB (M1),
  *   MUTANT_OLDORDER (M2), MUTANT_NOSYNC (M3), MUTANT_EARLYCPU (M4),
  *   MUTANT_NOIPI (M5), MUTANT_HARDIRQ (M6), MUTANT_CURONLY (M7),
- *   MUTANT_IRQWALK (M8), MUTANT_SHADOWTEST (M9).
+ *   MUTANT_IRQWALK (M8), MUTANT_SHADOWTEST (M9), MUTANT_V3ORDER (M10),
+ *   MUTANT_LEADONLY (M11), MUTANT_NOSYNC + MUTANT_OUTSIDE (M12),
+ *   MUTANT_GOON (M13).
  *
  * Memory model: sequential consistency, smp_wmb()/smp_rmb() are program
  * order.  Each atomic{} is one step; a step is what the other CPUs can
@@ -37,17 +51,25 @@
  * order the code has them.
  */
 
+#define RD_none		0
+#define RD_pointer	1
+#define RD_current	2
+#define RD_all		3
+#define CTX_update	1
+#define CTX_unload	2
+#define CTX_offline	3
+
 #ifndef DESIGN
 #define DESIGN 4
 #endif
-#ifndef HW
-#define HW 1
+#ifndef READING
+#define READING RD_current
 #endif
 #ifndef CTX
-#define CTX 2
+#define CTX CTX_update
 #endif
 #ifndef BUDGET0			/* sched-ins of vCPU thread 0 (nested) */
-#if CTX == 3
+#if CTX == CTX_unload
 #define BUDGET0 1
 #else
 #define BUDGET0 2
@@ -67,18 +89,26 @@
 #define SERIES_ORDER 0		/* list_del; smp_wmb(); cpu = -1; launched = 0 */
 #endif
 #if DESIGN == 4 && !defined(MUTANT_IRQWALK)
-#define IRQOFF_WALK 1		/* local_irq_save() around the list walk */
+#define IRQOFF_WALK 1		/* IRQs off around the list walk, every path */
 #else
 #define IRQOFF_WALK 0
 #endif
-#if (DESIGN == 3 || DESIGN == 4) && !defined(MUTANT_NOCB)
+/* The TDX side of D3 and D4 (v4): the VMCLEAR callback invoked in
+ * CPU_PREPARE; registered only if KVM provides it. */
+#if DESIGN == 3 || DESIGN == 4
+#define HAS_INVOKE 1
+#else
+#define HAS_INVOKE 0
+#endif
+#if HAS_INVOKE && !defined(MUTANT_NOCB)
 #define HAS_CB 1
 #else
 #define HAS_CB 0
 #endif
 /* I4 at the P-SEAMLDR SEAMCALL is the callback designs' precondition;
- * the current-only flush mutant turns it off to show what H2 does. */
-#if (DESIGN == 3 || DESIGN == 4) && !defined(MUTANT_CURONLY)
+ * the current-only flush mutant turns it off to show what each reading
+ * does. */
+#if HAS_INVOKE && !defined(MUTANT_CURONLY)
 #define CHECK_I4 1
 #else
 #define CHECK_I4 0
@@ -96,14 +126,15 @@
 #endif
 #define NESTED	0
 #define NONE	255		/* cpu == -1; VMCS pointer FFFFFFFF_FFFFFFFFH */
-#define LDR	9		/* task id of the P-SEAMLDR caller */
+#define LDR	9		/* task id of the stopper (the update) */
 #define TEARDOWN 10		/* task id of the VM teardown thread */
 #define HOTPLUG	11		/* task id of CPU1's hotplug thread */
-#define OFFCPU	1		/* the CPU that goes offline (CTX 4) */
+#define OFFCPU	1		/* the CPU that goes offline (CTX_offline) */
+#define LEAD	0		/* the update's lead CPU (CPUs are symmetric) */
 #define VMCS01(i) (i == 0 -> 0 : i + 1)
 
 /* Check names: never set, so a failed assert(Ix || cond) names its check. */
-bit I1, I2, I3, I4, I7, LIST, UAF;
+bit I1, I2, I3, I4, I7, I8, LIST, UAF;
 /* M5 skips the migration IPI; its list_add() of a VMCS still on the old
  * CPU's list would break LIST one step before vmcs_load() breaks I3, so
  * M5 runs without the LIST check, to show I3. */
@@ -137,6 +168,10 @@ bit  kvm_cb = HAS_CB;		/* RCU pointer to KVM's callback */
 bit  kvm_text = 1;		/* kvm-intel.ko text is present */
 byte rcu_readers;		/* CPUs inside an IRQs-off RCU read side */
 byte nvcpu_alive = NVCPU;
+
+/* ---- the update's state machine (reset when the stop ends) ---- */
+bit  refused;			/* a CPU_PREPARE refused (-EINVAL) */
+bit  shutdown;			/* SHUTDOWN ran: the old TDX module is gone */
 
 /* ================= hardware instructions ================= */
 
@@ -185,14 +220,23 @@ inline VMENTER(c, v, resume) {
 	:: else -> printf("EV CPU%d SEAMRET clears vmcs%d\n", c, v) \
 	fi
 
-/* seamcall_prerr(): SEAMCALL(P_SEAMLDR_*) ... SEAMRET, inP_SEAMLDR == 1 */
+/* seamcall_prerr(): SEAMCALL(P_SEAMLDR_*) ... SEAMRET, inP_SEAMLDR == 1.
+ * I8: no P-SEAMLDR call after a CPU_PREPARE refused. */
 inline SEAMCALL_SEAMLDR(c) {
+	assert(I8 || !refused);
 #if CHECK_I4
 	for (w : 0 .. SHADOW) {		/* I4: nothing of KVM's active here */
 		assert(I4 || hw_active[w] != c)
 	}
 #endif
-#if HW == 1
+#if READING == RD_pointer
+	if
+	:: hw_cur[c] != NONE ->
+		printf("EV CPU%d SEAMRET invalidates the current-VMCS pointer\n", c);
+		hw_cur[c] = NONE
+	:: else
+	fi;
+#elif READING == RD_current
 	if
 	:: hw_cur[c] != NONE ->
 		/* "all VMCS referenced by current-VMCS": its link pointer */
@@ -208,7 +252,7 @@ inline SEAMCALL_SEAMLDR(c) {
 		hw_cur[c] = NONE
 	:: else
 	fi;
-#else
+#elif READING == RD_all
 	for (w : 0 .. NHW - 1) {
 		if
 		:: hw_active[w] == c ->
@@ -376,6 +420,19 @@ inline flush_current_only(c) {
 	:: else
 	fi;
 	ok = 0; u = 0
+}
+
+/* KVM's registered callback: vmx.c's VMCLEAR callback */
+inline kvm_vmclear_callback(c) {
+	atomic {
+		printf("EV CPU%d KVM callback: flush\n", c);
+		assert(I7 || kvm_text)
+	}
+#ifdef MUTANT_CURONLY
+	flush_current_only(c)
+#else
+	vmclear_local_loaded_vmcss(c)
+#endif
 }
 
 /* loaded_vmcs_clear(): reads loaded_vmcs->cpu, then
@@ -551,7 +608,7 @@ proctype vcpu_thread(byte i)
 		od
 	:: n = 0; break			/* KVM_RUN returns for good */
 	od;
-#if CTX == 3
+#if CTX != CTX_update
 	nvcpu_alive--			/* KVM_RUN returns, vCPU fd closed */
 #endif
 }
@@ -573,140 +630,228 @@ end:	do
 	od
 }
 
-/* ================= TDX core: seamldr_call() ================= */
+/* ================= TDX core ================= */
 
+/* The invoke of KVM's registered callback (x86 virt code, v4): it refuses
+ * with -EINVAL unless in task context with IRQs off.  In the update that
+ * check cannot fire; the model lets it refuse anyway, nondeterministically,
+ * since the design must be safe if it does.  Otherwise rcu_dereference()
+ * of the callback and the call, inside the IRQs-off RCU read side.  A
+ * refusal after SHUTDOWN breaks I8. */
+inline invoke_callback(c) {
+	if
+#ifndef MUTANT_HARDIRQ		/* M6: the context check is gone */
+	:: atomic {
+		assert(I8 || !shutdown);
+		refused = 1;
+		printf("EV CPU%d callback invoke refuses: -EINVAL\n", c)
+	   }
+#endif
+	:: cb = kvm_cb;				/* rcu_dereference() */
+		if
+		:: cb -> kvm_vmclear_callback(c)
+		:: else
+		fi;
+		cb = 0
+	fi
+}
+
+/* CPU_PREPARE on CPU c: seamldr_begin_calls() (D3, D4).  D0-D2 and D5
+ * have no CPU_PREPARE work. */
+inline cpu_prepare(c) {
+#if HAS_INVOKE && !defined(MUTANT_V3ORDER)
+#ifdef MUTANT_LEADONLY
+	if
+	:: c == LEAD -> invoke_callback(c)
+	:: else
+	fi
+#else
+	invoke_callback(c)
+#endif
+#endif
+	skip
+}
+
+/* One P-SEAMLDR call on CPU c, wrapped as each design wraps it.  Inside
+ * the update: IRQs are off and nothing else runs, so it is part of the
+ * stop's one step. */
 inline seamldr_call(c) {
 #if DESIGN == 0
-	atomic {	/* guard(raw_spinlock)(&seamldr_lock); seamcall_prerr() */
-		SEAMCALL_SEAMLDR(c)
-	}
+	SEAMCALL_SEAMLDR(c)
 #elif DESIGN == 1
-	atomic {
-		flags = irqoff[c]; irqoff[c] = 1;	/* local_irq_save() */
-		saved = hw_cur[c];			/* VMPTRST */
-		SEAMCALL_SEAMLDR(c);
-		if
-		:: saved != NONE ->			/* VMPTRLD */
-			VMPTRLD(c, saved);
-			printf("EV CPU%d VMPTRLD vmcs%d back\n", c, saved)
-		:: else
-		fi;
-		irqoff[c] = flags; saved = 0		/* local_irq_restore() */
-	}
-#elif DESIGN == 2
-	atomic {
-		flags = irqoff[c]; irqoff[c] = 1;	/* raw_spinlock_irqsave() */
-		SEAMCALL_SEAMLDR(c);
-		kvm_cur[c] = NONE;			/* this_cpu_write(current_vmcs, NULL) */
-		printf("EV CPU%d current_vmcs = NULL\n", c);
-		irqoff[c] = flags
-	}
-#elif DESIGN == 5
-	atomic {
-		flags = irqoff[c]; irqoff[c] = 1;	/* local_irq_save() */
-		saved = hw_cur[c];			/* VMPTRST */
-		VMPTRLD(c, SCRATCH(c));			/* the TDX core's scratch VMCS */
-		printf("EV CPU%d VMPTRLD scratch VMCS\n", c);
-		SEAMCALL_SEAMLDR(c);
-		if
-		:: saved != NONE ->			/* VMPTRLD */
-			VMPTRLD(c, saved);
-			printf("EV CPU%d VMPTRLD vmcs%d back\n", c, saved)
-		:: else
-		fi;
-		irqoff[c] = flags; saved = 0		/* local_irq_restore() */
-	}
-#else
-	atomic {
-		flags = irqoff[c]; irqoff[c] = 1;	/* guard(irqsave)() */
-		rcu_readers++;				/* IRQs off: RCU read side */
-		cb = kvm_cb				/* rcu_dereference() */
-	}
+	flags = irqoff[c]; irqoff[c] = 1;	/* local_irq_save() */
+	saved = hw_cur[c];			/* VMPTRST */
+	SEAMCALL_SEAMLDR(c);
 	if
-	:: cb ->
-		atomic {
-			printf("EV CPU%d KVM callback: flush\n", c);
-			assert(I7 || kvm_text)
-		}
-#ifdef MUTANT_CURONLY
-		flush_current_only(c)
-#else
-		vmclear_local_loaded_vmcss(c)
-#endif
+	:: saved != NONE ->			/* VMPTRLD */
+		VMPTRLD(c, saved);
+		printf("EV CPU%d VMPTRLD vmcs%d back\n", c, saved)
 	:: else
 	fi;
-	atomic {	/* guard(raw_spinlock)(&seamldr_lock): the calls' order
-		 * doesn't matter here, so the lock isn't modelled */
-		SEAMCALL_SEAMLDR(c);
-		rcu_readers--;
-		irqoff[c] = flags;			/* unlock, irqrestore */
-		cb = 0; flags = 0
-	}
+	irqoff[c] = flags; saved = 0		/* local_irq_restore() */
+#elif DESIGN == 2
+	flags = irqoff[c]; irqoff[c] = 1;	/* raw_spinlock_irqsave() */
+	SEAMCALL_SEAMLDR(c);
+	kvm_cur[c] = NONE;			/* this_cpu_write(current_vmcs, NULL) */
+	printf("EV CPU%d current_vmcs = NULL\n", c);
+	irqoff[c] = flags
+#elif DESIGN == 5
+	flags = irqoff[c]; irqoff[c] = 1;	/* local_irq_save() */
+	saved = hw_cur[c];			/* VMPTRST */
+	VMPTRLD(c, SCRATCH(c));			/* the TDX core's scratch VMCS */
+	printf("EV CPU%d VMPTRLD scratch VMCS\n", c);
+	SEAMCALL_SEAMLDR(c);
+	if
+	:: saved != NONE ->			/* VMPTRLD */
+		VMPTRLD(c, saved);
+		printf("EV CPU%d VMPTRLD vmcs%d back\n", c, saved)
+	:: else
+	fi;
+	irqoff[c] = flags; saved = 0		/* local_irq_restore() */
+#else
+#ifdef MUTANT_V3ORDER
+	/* v3: the flush in seamldr_call(), right before each call, i.e.
+	 * after SHUTDOWN; it may refuse there */
+	invoke_callback(c);
+	if
+	:: !refused -> SEAMCALL_SEAMLDR(c)
+	:: else
+	fi
+#else
+	SEAMCALL_SEAMLDR(c)	/* the flush was CPU_PREPARE's */
+#endif
 #endif
 }
 
-#if CTX != 4
-proctype seamldr_caller()
+#if CTX != CTX_offline
+/* seamldr_install_module() -> stop_machine_cpuslocked() running the
+ * update's state machine (do_seamldr_install_module()) on every CPU.
+ * The stopper preempts every task (so it waits until no vCPU thread or
+ * teardown step holds a CPU: preempt-disabled code is never interrupted),
+ * multi_cpu_stop() disables IRQs on every CPU, and nothing else runs
+ * until it ends, rmmod included: the whole update is one step. */
+proctype updater()
 {
 	byte c, u, nx, w, saved;
 	bit flags, cb, ok, wflags;
-#if CTX == 1
-	/* seamldr_install_module() -> stop_machine_cpuslocked(): the stopper
-	 * preempts every vCPU thread, multi_cpu_stop() disables IRQs on all
-	 * CPUs, then do_seamldr_install_module() runs seamldr_install() ->
-	 * seamldr_call() on each CPU, serialized by seamldr_lock. */
-	atomic {	/* nothing else can run meanwhile: one step */
+#ifdef MUTANT_OUTSIDE
+	bit updated;
+#endif
+
+	atomic {
+#if CTX == CTX_unload
+		nvcpu_alive == 0 &&	/* the update races VM teardown and rmmod */
+#endif
+#ifdef MUTANT_HARDIRQ
+		/* M6: the states run from hardirq context on every CPU (e.g. an
+		 * IPI), interrupting whatever runs there with IRQs on */
+		!irqoff[0] && !irqoff[1] ->
+		printf("EV hardirq on each CPU: the update\n");
+#else
 		running[0] == NONE && running[1] == NONE ->
 		running[0] = LDR; running[1] = LDR;
+		printf("EV stop_machine(): the update\n");
+#endif
 		irqoff[0] = 1; irqoff[1] = 1;
-		printf("EV stop_machine: P_SEAMLDR_INSTALL on each CPU\n");
+		/* CPU_PREPARE on every CPU */
 		for (c : 0 .. NCPU - 1) {
-			seamldr_call(c)
+			cpu_prepare(c)
 		}
-		irqoff[0] = 0; irqoff[1] = 0; running[0] = NONE; running[1] = NONE; c = 0
-	}
-	/* then, after cpus_read_unlock(), __seamldr_refresh_info() on the
-	 * updater's CPU while vCPUs run again: CPU0 w.l.o.g. */
+		c = 0;
+		if
+#ifndef MUTANT_GOON
+		:: refused ->		/* the state machine stops */
+			printf("EV update fails: the old TDX module still runs\n")
 #endif
-#if CTX == 2 && defined(MUTANT_HARDIRQ)
-	/* the flush and the call from hardirq context on CPU0: it interrupts
-	 * whatever runs there with IRQs on, and runs to completion */
-	atomic {
-		!irqoff[0] -> c = 0;
-		printf("EV CPU0 hardirq: P-SEAMLDR call\n");
-		seamldr_call(c)
-	}
-#else
-	/* seamldr_refresh_info() (probe) or __seamldr_refresh_info() (after an
-	 * update) -> seamldr_call(), preempting whatever ran there.  The CPUs
-	 * are symmetric in this model, so it is CPU0 without loss of
-	 * generality. */
-	atomic {
-#if CTX == 3
-		nvcpu_alive == 0 &&	/* the call races VM teardown and rmmod */
+		:: else ->
+			/* SHUTDOWN (lead): the point of no return */
+			assert(I8 || !refused);
+			shutdown = 1;
+			printf("EV SHUTDOWN: the TDX module is shut down\n");
+			/* CPU_INSTALL on every CPU: P_SEAMLDR_INSTALL */
+			for (c : 0 .. NCPU - 1) {
+				seamldr_call(c)
+			}
+			c = 0;
+			/* CPU_INIT, RUN_UPDATE (lead): re-init; on success the
+			 * SEAMLDR_INFO refresh */
+			if
+			:: !refused ->
+				printf("EV CPU%d re-init ok: P_SEAMLDR_INFO refresh\n", LEAD);
+				seamldr_call(LEAD);
+#ifdef MUTANT_OUTSIDE
+				updated = 1
 #endif
-		running[0] == NONE -> running[0] = LDR; c = 0;
-		printf("EV CPU0 P-SEAMLDR_INFO call\n")
+			:: printf("EV re-init fails\n")
+			fi
+		fi;
+		irqoff[0] = 0; irqoff[1] = 0;
+#ifndef MUTANT_HARDIRQ
+		running[0] = NONE; running[1] = NONE;
+#endif
+		refused = 0; shutdown = 0
 	}
-	seamldr_call(c);
-	running[c] = NONE
+#ifdef MUTANT_OUTSIDE
+	/* v3 / 7.3: __seamldr_refresh_info() after cpus_read_unlock(), outside
+	 * the stop, with the callback invoked around it in task context with
+	 * IRQs off: its RCU read side spans several steps */
+	if
+	:: updated ->
+		atomic {
+			running[LEAD] == NONE -> running[LEAD] = LDR; c = LEAD;
+			irqoff[c] = 1;
+			rcu_readers++;			/* IRQs off: RCU read side */
+			cb = kvm_cb;			/* rcu_dereference() */
+			printf("EV CPU%d P_SEAMLDR_INFO refresh outside the stop\n", c)
+		}
+		if
+		:: cb -> kvm_vmclear_callback(c)
+		:: else
+		fi;
+		atomic {
+			SEAMCALL_SEAMLDR(c);
+			rcu_readers--;
+			irqoff[c] = 0; running[c] = NONE; cb = 0
+		}
+	:: else
+	fi
 #endif
 }
 #endif
 
-#if CTX == 3
-/* The VM's last fd is closed, then rmmod kvm_intel; modprobe kvm_intel */
+#if CTX != CTX_update
+/* The VM teardown thread is preempted (by the update's stopper, or moved
+ * by the scheduler): it gives its CPU up and takes one again; with vCPU0
+ * vcpu_load()ed, kvm_sched_out()/kvm_sched_in() reload vCPU0's VMCS. */
+#define TD_PREEMPT() \
+	if \
+	:: atomic { running[c] = NONE; printf("EV CPU%d VM teardown preempted\n", c) } \
+		atomic { \
+			TAKE_CPU(c); running[c] = TEARDOWN; \
+			printf("EV CPU%d VM teardown: kvm_sched_in(vCPU0)\n", c); \
+			vmx_vcpu_load_vmcs_head(0, c) \
+		} \
+		vmx_vcpu_load_vmcs_tail(0, c) \
+	:: skip \
+	fi
+
+/* The VM's last fd is closed (both contexts), then (unload) rmmod
+ * kvm_intel; modprobe kvm_intel */
 proctype kvm_lifecycle()
 {
 	byte c, v, t;
 	bit ok, already;
 
-	/* kvm_destroy_vm() -> kvm_destroy_vcpus() -> vmx_vcpu_free(), from
-	 * one thread on one CPU. */
-	atomic { nvcpu_alive == 0 -> TAKE_CPU(c); running[c] = TEARDOWN }
-	/* nested_vmx_free_vcpu(): vcpu_load(); vmx_leave_nested() */
-	atomic { printf("EV CPU%d VM teardown: vcpu_load(vCPU0)\n", c); vmx_vcpu_load_vmcs_head(0, c) }
+	/* kvm_destroy_vm() -> kvm_destroy_vcpus() -> vmx_vcpu_free(), one
+	 * thread.  nested_vmx_free_vcpu(): vcpu_load(); vmx_leave_nested();
+	 * vcpu_put() */
+	atomic {
+		nvcpu_alive == 0 -> TAKE_CPU(c); running[c] = TEARDOWN;
+		printf("EV CPU%d VM teardown: vcpu_load(vCPU0)\n", c);
+		vmx_vcpu_load_vmcs_head(0, c)
+	}
 	vmx_vcpu_load_vmcs_tail(0, c);
+	TD_PREEMPT();
 	if
 	:: vcpu_lv[0] == 1 ->		/* in guest mode: nested_vmx_vmexit() */
 		atomic {
@@ -719,23 +864,28 @@ proctype kvm_lifecycle()
 		atomic { v = 0; VMACCESS(c, v) }	/* load_vmcs12_host_state() */
 	:: else
 	fi;
+	TD_PREEMPT();
 	if
 	:: nested_on -> free_nested(c)
 	:: else
 	fi;
 	/* vcpu_put(); vmx_vcpu_free() of each vCPU: free_loaded_vmcs() of
-	 * each loaded_vmcs that still has a VMCS */
+	 * each loaded_vmcs that still has a VMCS, preemptible between them */
+	atomic { running[c] = NONE; c = 0 }
 	for (v : 0 .. NVMCS - 1) {
 		if
-		:: !lv_freed[v] -> free_loaded_vmcs(c, v)
+		:: !lv_freed[v] ->
+			atomic { TAKE_CPU(c); running[c] = TEARDOWN }
+			free_loaded_vmcs(c, v);
+			atomic { running[c] = NONE; c = 0 }
 		:: else
 		fi
 	}
-	atomic { running[c] = NONE; c = 0; v = 0 }
-
+	v = 0;
+#if CTX == CTX_unload
 	/* kvm_exit() -> kvm_disable_virtualization(): cpuhp teardown runs
 	 * vmclear_local_loaded_vmcss() on each CPU (lists are empty now),
-	 * then the callback is unregistered like the emergency one. */
+	 * then vmx_exit() unregisters the callback like the emergency one. */
 	atomic {
 		kvm_cb = 0;		/* rcu_assign_pointer(cb, NULL) */
 		printf("EV rmmod: callback unregistered\n")
@@ -747,18 +897,21 @@ proctype kvm_lifecycle()
 		kvm_text = 0;		/* module text freed */
 		printf("EV rmmod: kvm-intel text freed\n")
 	}
-	kvm_text = 1;			/* modprobe: text, then register */
+	kvm_text = 1;			/* modprobe: text, then vmx_init() registers */
 	kvm_cb = HAS_CB
+#endif
 }
 #endif
 
-#if CTX == 4
+#if CTX == CTX_offline
 /* CPU hotplug: the cpuhp thread of CPU1 runs kvm_offline_cpu() ->
  * kvm_disable_virtualization_cpu() -> vmx_disable_virtualization_cpu():
- * vmclear_local_loaded_vmcss() with IRQs on (only the series disables
- * them around the walk), then VMXOFF.  vCPU threads can no longer run on
- * CPU1 (the scheduler pushes them away), but they keep loading and
- * migrating VMCSs on CPU0, which IPIs CPU1. */
+ * vmclear_local_loaded_vmcss() (IRQs on in 7.3; off in the series), then
+ * VMXOFF.  vCPU threads can no longer run on CPU1 (the scheduler pushes
+ * them away), but they keep loading and migrating VMCSs on CPU0, which
+ * IPIs CPU1, and once they exit the VM is torn down (kvm_lifecycle()
+ * without rmmod), freeing VMCSs the walk may still hold.  The update holds
+ * cpus_read_lock(), so it never overlaps this. */
 proctype cpu_offline()
 {
 	byte c, u, nx, w;
@@ -789,13 +942,13 @@ init {
 		vcpu_lv[2] = VMCS01(2);
 		run irq(0); run irq(1);
 		run vcpu_thread(0); run vcpu_thread(1); run vcpu_thread(2);
-#if CTX != 4
-		run seamldr_caller();
+#if CTX != CTX_offline
+		run updater();
 #endif
-#if CTX == 3
+#if CTX != CTX_update
 		run kvm_lifecycle();
 #endif
-#if CTX == 4
+#if CTX == CTX_offline
 		run cpu_offline();
 #endif
 	}
