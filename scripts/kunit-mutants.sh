@@ -33,20 +33,20 @@ while IFS='|' read -r file prog test what; do
 	fi
 	restore
 done <<'MUTANTS'
-arch/x86/virt/hw.c|/^void x86_virt_unregister_vmcs_flush_callback/,/^}/s/synchronize_rcu();/;/|flush_cb_unregister_waits_for_callback|no synchronize_rcu() on unregister
-arch/x86/virt/hw.c|s/if (cmpxchg(&kvm_vmcs_flush_callback, NULL, RCU_INITIALIZER(callback)))/if (xchg(\&kvm_vmcs_flush_callback, RCU_INITIALIZER(callback)) \&\& 0)/|flush_cb_double_registration_fails|no check for a taken slot
-arch/x86/virt/hw.c|/^void x86_virt_unregister_vmcs_flush_callback/,/^}/s/if (WARN_ON_ONCE(rcu_access_pointer(kvm_vmcs_flush_callback) != callback))/if (0)/|flush_cb_foreign_unregistration_warns|no foreign-unregistration check
-arch/x86/virt/hw.c|s/if (WARN_ON_ONCE(!irqs_disabled() .. !in_task()))/if (WARN_ON_ONCE(!in_task()))/|flush_cb_invoke_refused_with_irqs_on|invoke with IRQs enabled not refused
-arch/x86/virt/hw.c|s/if (WARN_ON_ONCE(!irqs_disabled() .. !in_task()))/if (WARN_ON_ONCE(!irqs_disabled()))/|flush_cb_invoke_refused_in_irq|invoke from IRQ context not refused
-arch/x86/virt/vmx/tdx/seamldr.c|/^static int seamldr_call(/,/^}/s/if (WARN_ON_ONCE(!in_task()))/if (0)/|seamldr_call_refused_in_irq|seamldr_call() from IRQ context not refused
-arch/x86/virt/vmx/tdx/seamldr.c|s/ret = x86_virt_invoke_vmcs_flush_callback();/ret = 0;/|seamldr_call_flushes_first_with_bug|no flush before the SEAMCALL
-arch/x86/virt/vmx/tdx/seamldr.c|/^static int seamldr_call(/,/^}/s/guard(irqsave)();/guard(preempt)();/|seamldr_call_flushes_first_with_bug|the flush and the SEAMCALL without IRQs off
-arch/x86/virt/vmx/tdx/seamldr.c|/^static int seamldr_call(/,/^}/{s/guard(irqsave)();/guard(raw_spinlock_irqsave)(\&seamldr_lock);/;s/guard(raw_spinlock)(&seamldr_lock);//}|seamldr_call_flushes_first_with_bug|the flush under seamldr_lock, serialized across CPUs
-arch/x86/virt/vmx/tdx/seamldr.c|s/if (boot_cpu_has_bug(X86_BUG_SEAMRET_INVD_VMCS)) {$/if (true) {/|seamldr_call_no_flush_without_bug|flush regardless of the bug
-arch/x86/virt/vmx/tdx/seamldr.c|/^int seamldr_get_info(/,/^}/s/^\tif (seamldr_info_err)$/\tif (__seamldr_refresh_info())/|seamldr_info_reads_make_no_call|reads query the P-SEAMLDR
-arch/x86/virt/vmx/tdx/seamldr.c|/^int seamldr_get_info(/,/^}/s/^\tif (seamldr_info_err)$/\tif (seamldr_info_err \&\& __seamldr_refresh_info())/|seamldr_info_failure_kept_until_query|reads retry a failed query
-arch/x86/virt/vmx/tdx/seamldr.c|s/^\t\tret = x86_virt_invoke_vmcs_flush_callback();/\t\tret = 0; x86_virt_invoke_vmcs_flush_callback();/|seamldr_call_refused_when_flush_fails|SEAMCALL despite a failed flush
-arch/x86/virt/hw.c|s/return kvm_callback ? kvm_callback() : 0;/return kvm_callback ? (kvm_callback(), 0) : 0;/|seamldr_call_refused_when_flush_fails|the callback's error dropped
+arch/x86/virt/hw.c|/^void x86_virt_unregister_vmclear_callback/,/^}/s/synchronize_rcu();/;/|vmclear_unregister_waits_for_cb|no synchronize_rcu() on unregistration
+arch/x86/virt/hw.c|s/if (WARN_ON_ONCE(rcu_access_pointer(kvm_vmclear_callback)))/if (0)/|vmclear_cb_misuse_warns|no check for a taken slot
+arch/x86/virt/hw.c|s/if (WARN_ON_ONCE(rcu_access_pointer(kvm_vmclear_callback) != callback))/if (0)/|vmclear_cb_misuse_warns|no check for a foreign unregistration
+arch/x86/virt/hw.c|s/if (WARN_ON_ONCE(!in_task() .. !irqs_disabled()))/if (WARN_ON_ONCE(!in_task()))/|vmclear_invoke_refused_with_irqs_on|invocation with IRQs enabled not refused
+arch/x86/virt/hw.c|s/if (WARN_ON_ONCE(!in_task() .. !irqs_disabled()))/if (WARN_ON_ONCE(!irqs_disabled()))/|vmclear_invoke_refused_in_irq|invocation from IRQ context not refused
+arch/x86/virt/vmx/tdx/seamldr.c|s/if (WARN_ON_ONCE(!this_cpu_read(seamldr_calls_begun)))/if (0)/|calls_refused_outside_bracket|P-SEAMLDR calls outside a bracket not refused
+arch/x86/virt/vmx/tdx/seamldr.c|s/this_cpu_write(seamldr_calls_begun, false);/;/|calls_made_inside_bracket|seamldr_end_calls() leaves calls allowed
+arch/x86/virt/vmx/tdx/seamldr.c|s/^\tif (boot_cpu_has_bug(X86_BUG_SEAMRET_INVD_VMCS)) {$/\tif (true) {/|bracket_vmclears_with_bug_only|VMCLEAR whether or not the CPU has the bug
+arch/x86/virt/vmx/tdx/seamldr.c|s/^\t\tret = x86_virt_invoke_vmclear_callback();$/\t\tret = 0;/|bracket_vmclears_with_bug_only|no VMCLEAR before P-SEAMLDR calls
+arch/x86/virt/vmx/tdx/seamldr.c|/case MODULE_UPDATE_CPU_PREPARE:/,/break;/s/ret = seamldr_begin_calls();/ret = 0;/;s/^\t\t\tret = seamldr_install(seamldr_params);/\t\t\tret = seamldr_begin_calls() ?: seamldr_install(seamldr_params);/|update_vmclears_every_cpu_before_shutdown|the VMCLEAR at each P-SEAMLDR call, after the shutdown (v3)
+arch/x86/virt/vmx/tdx/seamldr.c|/case MODULE_UPDATE_CPU_PREPARE:/,/break;/s/ret = seamldr_begin_calls();/ret = is_lead_cpu ? seamldr_begin_calls() : 0;/|update_vmclears_every_cpu_before_shutdown|the VMCLEAR on the lead CPU only
+arch/x86/virt/vmx/tdx/seamldr.c|/case MODULE_UPDATE_CPU_PREPARE:/,/break;/s/ret = seamldr_begin_calls();/ret = -EINVAL;/|update_vmclears_every_cpu_before_shutdown|the VMCLEAR step refuses: the update ends before the shutdown (-EBUSY)
+arch/x86/virt/vmx/tdx/seamldr.c|s/ret = update_ctrl.state < MODULE_UPDATE_SHUTDOWN ? -EBUSY : -EIO;/ret = ret;/|update_vmclears_every_cpu_before_shutdown|a failed update doesn't say whether the old module runs
+arch/x86/virt/vmx/tdx/seamldr.c|/^int seamldr_get_info(/,/^}/s/^\tif (seamldr_info_err)$/\tif (seamldr_read_info())/|info_reads_make_no_call|reads of SEAMLDR_INFO make a P-SEAMLDR call
 MUTANTS
 echo "kunit-mutants: $(($(now) - t0)) s"
 tap_close

@@ -12,7 +12,7 @@
 # WARN or a lockdep report while the suite ran fails it too (the tests
 # suppress the WARNs they provoke).  TAP: build/tap/kunit.tap, or TAP.
 . "$(dirname "$0")/../scripts/lib.sh"
-suite=tdx_seamldr_vmcs_flush
+suite=tdx_seamldr
 
 # judge JSON SOURCE TAP LOG: every KUNIT_CASE of SOURCE ran and passed,
 # and the kernel log LOG of the run has no splat.

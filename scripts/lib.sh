@@ -56,8 +56,17 @@ e2e_kernel() {
 	kout=$out/$kernel
 }
 
-# The patches of the series, in order, without the cover letter.
-series() { ls "$top"/patches/[0-9]*.patch 2>/dev/null | grep -v '/0000-' || true; }
+# The patch queues, applied in this order on the base: the posting, i.e.
+# the KVM fixes (patches/fixes, for stable) and the feature on top
+# (patches/feature), then the test kit (testkit: test aids, not for
+# merging, which only the harness applies).  Each directory holds a cover
+# letter, 0000-cover-letter.patch, and NNNN-*.patch.  In build/linux an
+# empty commit whose subject is 'marker QUEUE' ends each queue but the last.
+queues="patches/fixes patches/feature testkit"
+queue() { ls "$top/$1"/[0-9]*.patch 2>/dev/null | grep -v '/0000-' || true; }
+marker() { echo "seamldr-vmcs: end of $1"; }
+posting() { queue patches/fixes; queue patches/feature; }
+series() { for q in $queues; do queue "$q"; done; }
 
 # A kernel splat on the console: WARN, BUG, Oops, lockdep / RCU / might_sleep
 # reports (which start with WARNING:, BUG: or INFO:), and KVM's failed VMX

@@ -1,18 +1,27 @@
 #!/bin/sh
 # Stage tree: build/linux is a git repo holding the base as one commit
-# tagged 'base', then one commit per patch of patches/ (git am, in order).
-# An existing tree is rebuilt only when patches/ changed and the tree holds
-# nothing unexported; make passes FORCE (default 0), and FORCE=1 discards
-# kernel-tree work.  Writes build/tap/tree.tap: the series applies.
+# tagged 'base', then one commit per patch of each queue (lib.sh: the
+# fixes, the feature, the test kit; git am, in order), each queue but the
+# last ended by an empty marker commit.  An existing tree is rebuilt only
+# when a queue changed and the tree holds nothing unexported; make passes
+# FORCE (default 0), and FORCE=1 discards kernel-tree work.  Writes
+# build/tap/tree.tap: the queues apply.
 . "$(dirname "$0")/../scripts/lib.sh"
 set -e
 knob FORCE
 t=$tree
 name='seamldr-vmcs developers' email=devel@seamldr-vmcs.invalid
 g() { git -C "$t" -c gc.auto=0 -c user.name="$name" -c user.email="$email" "$@"; }
-ids_patches() { for p in $(series); do git patch-id --stable <"$p"; done | awk '{print $1}'; }
-ids_tree() { g log --reverse --format=%H base..HEAD | while read -r c; do
-	g show "$c" | git patch-id --stable; done | awk '{print $1}'; }
+# A queue's patches, then its marker (but for the last queue).
+ids_patches() {
+	for q in $queues; do
+		for p in $(queue "$q"); do git patch-id --stable <"$p"; done | awk '{print $1}'
+		[ "$q" = testkit ] || marker "$q"
+	done
+}
+ids_tree() { g log --reverse --format='%H %s' base..HEAD | while read -r c subj; do
+	case $subj in "$(marker "${subj#*end of }")") echo "$subj"; continue ;; esac
+	g show "$c" | git patch-id --stable | awk '{print $1}'; done; }
 # build/linux holds the base as one commit, without upstream history, so
 # checkpatch can't look up the upstream commits that changelogs cite;
 # series-check checks them against harness/upstream-commits.txt instead.
@@ -36,7 +45,7 @@ if [ -d "$t/.git" ] && g rev-parse -q --verify base >/dev/null; then
 		checkpatch_conf
 		echo "tree: build/linux is base + $(series | grep -c . || true) patch(es), up to date"
 		tap_open tree
-		ok "the $(series | grep -c . || true) patches of patches/ apply on the base (tree up to date)"
+		ok "the $(series | grep -c . || true) patches of $queues apply on the base (tree up to date)"
 		tap_close >/dev/null
 		exit 0
 	fi
@@ -44,12 +53,12 @@ if [ -d "$t/.git" ] && g rev-parse -q --verify base >/dev/null; then
 		extra=$(ids_tree | grep -vxF "$(ids_patches)" -c || true)
 		dirty=$(g status --porcelain -uno | grep -c . || true)
 		if [ "$extra" -gt 0 ] || [ "$dirty" -gt 0 ]; then
-			echo "tree: build/linux has $extra commit(s) not in patches/ and $dirty modified file(s)." >&2
+			echo "tree: build/linux has $extra commit(s) not in the queues and $dirty modified file(s)." >&2
 			echo "tree: run 'make export' to keep them, or 'make tree FORCE=1' to drop them." >&2
 			exit 1
 		fi
 	fi
-	echo "tree: patches/ changed; resetting build/linux to base"
+	echo "tree: a queue changed; resetting build/linux to base"
 	g am --abort >/dev/null 2>&1 || true
 	g reset -q --hard base
 	g clean -q -fdx
@@ -80,15 +89,20 @@ sed -i '/^# Debian packaging: ignore everything/,$d' "$t/.gitignore"
 
 tap_open tree
 n=0
-for p in $(series); do
-	n=$((n + 1))
-	if ! g am -q --keep-cr "$p"; then
-		g am --abort >/dev/null 2>&1 || true
-		not_ok "$(basename "$p") applies"
-		tap_close
-		die "FAILED to apply $(basename "$p")"
-	fi
+for q in $queues; do
+	for p in $(queue "$q"); do
+		n=$((n + 1))
+		if ! g am -q --keep-cr "$p"; then
+			g am --abort >/dev/null 2>&1 || true
+			not_ok "$q/$(basename "$p") applies"
+			tap_close
+			die "FAILED to apply $q/$(basename "$p")"
+		fi
+	done
+	# A fixed date keeps the markers, like the base, the same in every tree.
+	[ "$q" = testkit ] || GIT_AUTHOR_DATE='2026-01-01T00:00:00Z' \
+		GIT_COMMITTER_DATE='2026-01-01T00:00:00Z' g commit -q --allow-empty -m "$(marker "$q")"
 done
-ok "the $n patches of patches/ apply on the base"
+ok "the $n patches of $queues apply on the base"
 tap_close >/dev/null
 echo "tree: build/linux = base + $n patch(es) ($(($(now) - t0)) s)"

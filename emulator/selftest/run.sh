@@ -41,8 +41,8 @@ kmake() { nice -n 10 make -C "$src" O="$kout" CC="ccache gcc" HOSTCC="ccache gcc
 #    misaligned, unknown leaf); I3 test: VMCLEAR + VMPTRLD of X
 #  cpu1: I3 test: VMPTRLD of X (one violation) + VMCLEAR
 #  platform: the reading is back to the boot one; one INSTALL used a slot
-EXPECT="seamemu: cpu0 vmptrld=13 vmclear=25 vmlaunch=0 vmresume=0 vmentry=0 seamcall=10 seamret_current=4 seamret_active=12 seamret_cleared=5 i3=0 active=0
-seamemu: cpu1 vmptrld=13 vmclear=25 vmlaunch=0 vmresume=0 vmentry=0 seamcall=4 seamret_current=4 seamret_active=12 seamret_cleared=5 i3=1 active=0
+EXPECT="seamemu: cpu0 vmptrld=13 vmclear=25 vmlaunch=0 vmresume=0 vmentry=0 seamcall=14 seamret_current=4 seamret_active=12 seamret_cleared=5 i3=0 active=0 found_current=4 found_active=12
+seamemu: cpu1 vmptrld=13 vmclear=25 vmlaunch=0 vmresume=0 vmentry=0 seamcall=8 seamret_current=4 seamret_active=12 seamret_cleared=5 i3=1 active=0 found_current=4 found_active=12
 seamemu: platform seamret=current seamret_boot=current updates_left=15 active=0"
 
 # What the kernel build and the boot need: bookworm packages only.

@@ -38,6 +38,7 @@ MODULE_PARM_DESC(lie, "negative control: always set reading none");
 #define SEAMEMU_MSR_SEAMRET		0x53450001
 #define SEAMEMU_MSR_UPDATES		0x53450002
 #define SEAMEMU_MSR_SEAMRET_BOOT	0x53450003
+#define SEAMEMU_MSR_MARK		0x53450004
 #define SEAMEMU_MSR_VMPTRLD		0x53450010
 #define SEAMEMU_MSR_I3			0x53450019
 #define SEAMEMU_MSR_ACTIVE		0x5345001a
@@ -50,7 +51,7 @@ MODULE_PARM_DESC(lie, "negative control: always set reading none");
 /* Counters 0x53450010.., in this order. */
 enum { C_VMPTRLD, C_VMCLEAR, C_VMLAUNCH, C_VMRESUME, C_VMENTRY, C_SEAMCALL,
 	C_SEAMRET_CURRENT, C_SEAMRET_ACTIVE, C_SEAMRET_CLEARED, C_I3, C_ACTIVE,
-	NR_COUNTERS };
+	C_FOUND_CURRENT, C_FOUND_ACTIVE, NR_COUNTERS };
 
 #define P_SEAMLDR_INFO		0x8000000000000000ULL
 #define P_SEAMLDR_INSTALL	0x8000000000000001ULL
@@ -260,7 +261,9 @@ struct seamret_run {
 	struct seam_out out;
 	u64 ptr_after;
 	u64 st_v1, st_v2, st_s;
-	u64 before[NR_COUNTERS], after[NR_COUNTERS];
+	u64 before[NR_COUNTERS], after[NR_COUNTERS], end[NR_COUNTERS];
+	bool mark_ok;
+	struct seam_out second;
 	u64 active_before, info_updates, updates_msr;
 	u32 info_vendor;
 	u16 info_major;
@@ -295,6 +298,8 @@ static void seamret_on_cpu(void *arg)
 		      dbg_set(shadow.pa, DBG_LAUNCHED | me);
 	r->active_before = rdmsr_or(SEAMEMU_MSR_ACTIVE, ~0ULL);
 
+	/* What this SEAMRET finds, as the mark records it */
+	r->mark_ok = !wrmsrq_safe(SEAMEMU_MSR_MARK, 0);
 	memset(info, 0xa5, 256);
 	r->out = seamcall(P_SEAMLDR_INFO, virt_to_phys(info));
 	r->ptr_after = do_vmptrst();
@@ -309,6 +314,9 @@ static void seamret_on_cpu(void *arg)
 
 	r->clean_ok = vmx_op("vmclear", v1.pa) && vmx_op("vmclear", v2.pa) &&
 		      vmx_op("vmclear", shadow.pa);
+	/* A SEAMRET with no mark before it counts nothing as found */
+	r->second = seamcall(P_SEAMLDR_INFO, virt_to_phys(info));
+	read_counters(r->end);
 	r->active_end = rdmsr_or(SEAMEMU_MSR_ACTIVE, ~0ULL);
 	vmx_leave(&c);
 }
@@ -365,9 +373,18 @@ static void test_seamret(int cpu, int reading)
 	      "cpu%d %s: vmptrld+%llu vmclear+%llu i3+%llu active=%llu (want 3 3 0 %llu)",
 	      cpu, rn, a[C_VMPTRLD] - b[C_VMPTRLD], a[C_VMCLEAR] - b[C_VMCLEAR],
 	      a[C_I3] - b[C_I3], a[C_ACTIVE], active_after);
+	check(r.mark_ok && a[C_FOUND_CURRENT] - b[C_FOUND_CURRENT] == 1 &&
+	      a[C_FOUND_ACTIVE] - b[C_FOUND_ACTIVE] == 3,
+	      "cpu%d %s: mark, then SEAMRET: found_current+%llu found_active+%llu (want 1 3)",
+	      cpu, rn, a[C_FOUND_CURRENT] - b[C_FOUND_CURRENT],
+	      a[C_FOUND_ACTIVE] - b[C_FOUND_ACTIVE]);
 	check(r.clean_ok && r.active_end == 0,
 	      "cpu%d %s: VMCLEAR all, none active after (active=%llu)",
 	      cpu, rn, r.active_end);
+	check(r.second.rax == 0 && r.end[C_FOUND_CURRENT] == a[C_FOUND_CURRENT] &&
+	      r.end[C_FOUND_ACTIVE] == a[C_FOUND_ACTIVE] &&
+	      r.end[C_SEAMRET_ACTIVE] == a[C_SEAMRET_ACTIVE],
+	      "cpu%d %s: after VMCLEARs, an unmarked SEAMRET finds nothing", cpu, rn);
 }
 
 /* ---- the other leaves, on one CPU ---- */
