@@ -14,25 +14,27 @@
 #   SANITIZE=1      any of the Bochs runs on the KASAN/KFENCE/UBSAN kernel
 #
 # Stages (README.md): base | tree | export | build-e2e | selftests |
-#   initramfs | boot | e2e (boot + verdict + figures) | series-check |
+#   initramfs | emulator | boot | e2e (boot + verdict + figures) | series-check |
 #   mbox | mbox-check | kunit | kunit-mutants | hotpath-check | docs-check |
 #   model | check-harness | soak | bench
 
 # Knobs, each with its one default, here.  Override on the command line
-# (make e2e PLAN=smoke NCPU=4); the environment doesn't override them, and
+# (make e2e PLAN=smoke EMU_NCPU=2); the environment doesn't override them, and
 # the scripts have no defaults of their own.
 PLAN = live
-CALLS = 6000
-CHECK_CALLS = 3000
+CALLS = 1000
+CHECK_CALLS = 500
 SOAK_CALLS = 100000
 SOAK_TIMEOUT = 14400
 BENCH_CALLS = 100
 BENCH_TIMEOUT = 7200
 TIMEOUT = 3600
-NCPU = 4
-CPU = corei7_haswell_4770
-MEGS = 1536
-IPS = 50000000
+EMU_NCPU = 4
+EMU_CPU = corei7_haswell_4770
+EMU_MEGS = 1536
+EMU_IPS = 50000000
+EMU_SEAMRET = current
+EMU_UPDATES = 1000000
 CMDLINE =
 SANITIZE = 0
 FORCE = 0
@@ -48,11 +50,12 @@ S := scripts
 KERNEL := $(if $(filter 1,$(SANITIZE)),e2e-san,e2e)
 RUN := build/out/run-$(PLAN)$(if $(filter 1,$(SANITIZE)),-san)
 RUN_KNOBS = PLAN='$(PLAN)' CALLS='$(CALLS)' CMDLINE='$(CMDLINE)' SANITIZE='$(SANITIZE)'
-BOOT_KNOBS = PLAN='$(PLAN)' TIMEOUT='$(TIMEOUT)' NCPU='$(NCPU)' CPU='$(CPU)' \
-	MEGS='$(MEGS)' IPS='$(IPS)' SANITIZE='$(SANITIZE)'
+BOOT_KNOBS = PLAN='$(PLAN)' TIMEOUT='$(TIMEOUT)' EMU_NCPU='$(EMU_NCPU)' EMU_CPU='$(EMU_CPU)' \
+	EMU_MEGS='$(EMU_MEGS)' EMU_IPS='$(EMU_IPS)' EMU_SEAMRET='$(EMU_SEAMRET)' \
+	EMU_UPDATES='$(EMU_UPDATES)' SANITIZE='$(SANITIZE)'
 DEPS := deps-base deps-build deps-kunit deps-e2e deps-model deps-docs deps-harness
 
-.PHONY: all check stages-reset base tree export build-e2e selftests initramfs boot e2e \
+.PHONY: all check stages-reset base tree export build-e2e selftests initramfs emulator boot e2e \
 	series-check mbox mbox-check kunit kunit-mutants hotpath-check docs-check model \
 	check-harness soak bench clean $(DEPS)
 
@@ -91,7 +94,12 @@ selftests: build-e2e deps-e2e
 initramfs: selftests
 	@$(S)/stage.sh $@ env $(RUN_KNOBS) $(S)/initramfs.sh
 
-boot: initramfs
+# The emulated CPU: Bochs 3.0 with emulator/patches (SEAMCALL, SEAMRET's
+# readings, the CPU's own record of active VMCSs).
+emulator:
+	@$(S)/stage.sh $@ $(S)/emulator.sh
+
+boot: initramfs emulator
 	@$(S)/stage.sh $@ env $(BOOT_KNOBS) $(S)/boot.sh
 
 e2e: boot

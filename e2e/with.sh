@@ -1,30 +1,24 @@
 #!/bin/sh
-# with.sh SEAMRET FLUSH COMMAND...: run COMMAND with the emulated SEAMRET
-# clearing SEAMRET's VMCSs ("current": the current VMCS and its shadow, as
-# the pseudocode documents; "all": every VMCS active on the CPU, as a part
-# that evicts its whole VMCS cache may) and with KVM's flush FLUSH ("full":
-# the series' flush; "current-only": the test-only flush that clears the
-# current VMCS only, kvm_intel.prove_vmcs_flush_current_only).  Both are
-# put back to current and full afterwards, whatever COMMAND did.  Exits
-# with COMMAND's status, or 1 if a setting didn't take.
-. /e2e/lib.sh
-seamret=$1 flush=$2
-shift 2
-case $flush in
-full) knob=0 ;;
-current-only) knob=1 ;;
-*) echo "with.sh: unknown flush '$flush'"; exit 1 ;;
+# with.sh VMCLEAR COMMAND...: run COMMAND with KVM's VMCLEAR callback as
+# VMCLEAR says: "full", the series' callback, or "current-only", the test
+# kit's knob kvm_intel.prove_vmcs_vmclear_current_only, which clears the
+# current VMCS only.  Put back to full afterwards, whatever COMMAND did.
+# Exits with COMMAND's status, or 1 if the setting didn't take.
+. /e2e/guest-lib.sh
+knob=$KVM_INTEL_PARAMS/prove_vmcs_vmclear_current_only
+case $1 in
+full) want=N ;;
+current-only) want=Y ;;
+*) echo "with.sh: unknown VMCLEAR '$1'"; exit 1 ;;
 esac
-restore() { echo current >$d/seamret; echo 0 >$kp/prove_vmcs_flush_current_only; }
-if ! echo "$seamret" >$d/seamret || [ "$(cat $d/seamret)" != "$seamret" ] ||
-	! echo $knob >$kp/prove_vmcs_flush_current_only ||
-	[ "$(cat $kp/prove_vmcs_flush_current_only)" != "$([ $knob = 1 ] && echo Y || echo N)" ]; then
-	echo "FAIL: could not set SEAMRET '$seamret' and flush '$flush'"
-	restore
+shift
+if ! echo $want >$knob || [ "$(cat $knob)" != $want ]; then
+	echo "FAIL: could not set $knob to $want"
+	echo N >$knob
 	exit 1
 fi
-echo "emulated SEAMRET clears: $seamret; KVM's flush: $flush"
+echo "KVM's VMCLEAR callback: $( [ $want = Y ] && echo current-only || echo full)"
 "$@"
 rc=$?
-restore
+echo N >$knob
 exit $rc

@@ -1,21 +1,25 @@
 #!/bin/sh
-# Stage boot, part 2: boot build/out/run-PLAN/e2e.iso in Bochs with Intel
-# VMX emulated (headless, serial console to a file) and watch the console
-# until /init powers off, the kernel panics or TIMEOUT seconds pass.
-# Output, for verdict.sh and figures.sh: RUN/serial.txt (the console, CRs
-# dropped) and RUN/end (poweroff, panic, timeout or exited).
+# Stage boot, part 2: boot build/out/run-PLAN/e2e.iso in the project's
+# Bochs (emulator/: Intel VMX, SEAMCALL and SEAMRET's readings emulated;
+# headless, serial console to a file) and watch the console until /init
+# powers off, the kernel panics or TIMEOUT seconds pass.  Output, for
+# verdict.sh and figures.sh: RUN/serial.txt (the console, CRs dropped),
+# RUN/end (poweroff, panic, timeout or exited) and RUN/seamemu.txt, the
+# emulated CPU's counters as it printed them at exit.
 . "$(dirname "$0")/../scripts/lib.sh"
-knob PLAN TIMEOUT NCPU CPU MEGS IPS SANITIZE
+knob PLAN TIMEOUT EMU_NCPU EMU_CPU EMU_MEGS EMU_IPS EMU_SEAMRET EMU_UPDATES SANITIZE
 e2e_kernel
+bochs=$top/build/emulator/bin/bochs
+[ -x "$bochs" ] || die "no $bochs; run 'make emulator'"
 [ -f "$run/e2e.iso" ] || die "no ${run#"$top"/}/e2e.iso; run 'make initramfs'"
-sed -e "s|@MEGS@|$MEGS|" -e "s|@CPU@|$CPU|" -e "s|@NCPU@|$NCPU|" -e "s|@IPS@|$IPS|" \
+sed -e "s|@MEGS@|$EMU_MEGS|" -e "s|@CPU@|$EMU_CPU|" -e "s|@NCPU@|$EMU_NCPU|" \
+	-e "s|@IPS@|$EMU_IPS|" -e "s|@SEAMRET@|$EMU_SEAMRET|" -e "s|@UPDATES@|$EMU_UPDATES|" \
 	-e "s|@ISO@|$run/e2e.iso|" -e "s|@SERIAL@|$run/serial.log|" -e "s|@LOG@|$run/bochs.log|" \
 	"$top/e2e/bochsrc.in" >"$run/bochsrc"
-echo c >"$run/bochs.rc"		# the debugger Debian builds in: just continue
-rm -f "$run/serial.txt" "$run/end"
+rm -f "$run/serial.txt" "$run/end" "$run/seamemu.txt"
 : >"$run/serial.log"
-echo "boot: Bochs ($CPU, $NCPU CPUs, $MEGS MB, kernel $kernel, plan $PLAN, timeout ${TIMEOUT}s); console ${run#"$top"/}/serial.txt"
-(cd "$run" && exec bochs -q -f bochsrc -rc bochs.rc </dev/null >bochs.out 2>&1) &
+echo "boot: Bochs ($EMU_CPU, $EMU_NCPU CPUs, $EMU_MEGS MB, SEAMRET $EMU_SEAMRET, kernel $kernel, plan $PLAN, timeout ${TIMEOUT}s); console ${run#"$top"/}/serial.txt"
+(cd "$run" && exec "$bochs" -q -f bochsrc </dev/null >bochs.out 2>&1) &
 pid=$!
 b0=$(now) end=exited seen_init=
 while kill -0 "$pid" 2>/dev/null; do
@@ -36,11 +40,13 @@ while kill -0 "$pid" 2>/dev/null; do
 	[ $((t - b0)) -ge "$TIMEOUT" ] && end=timeout && break
 	sleep 2
 done
+# SIGTERM: the patched Bochs prints its counters on the way out.
 if kill "$pid" 2>/dev/null; then
-	sleep 1
+	sleep 2
 	kill -9 "$pid" 2>/dev/null || true
 fi
 wait "$pid" 2>/dev/null || true
+grep -o -E 'seamemu: (cpu[0-9]+|platform) .*' "$run/bochs.log" >"$run/seamemu.txt" 2>/dev/null || true
 # Bochs ends by itself on ACPI poweroff, maybe before the loop saw E2E-END.
 [ "$end" = exited ] && grep -q '^E2E-END' "$run/serial.log" && end=poweroff
 tr -d '\r' <"$run/serial.log" >"$run/serial.txt"

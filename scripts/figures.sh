@@ -1,13 +1,14 @@
 #!/bin/sh
 # Stage verdict, figures: figures.sh RUN prints what each live step of a
 # Bochs run saw and draws it, from the progress logs that verdict.sh
-# decoded into RUN/NAME.log.  Only the logs' machine-readable records are
-# read (seamldr_vmcs_test -h lists them): 'result ...' for the summary,
-# 'vcpu', 'call' and 'fail' for the picture, RUN/NAME.svg (gnuplot): each
-# vCPU's iterations over time, scaled to its own final count so that a
-# stall shows as a flat stretch, above the calls made so far, by mode, and
-# of them those that found a VMCS current (the flush had work to do) and
-# those whose emulated SEAMRET cleared one (the negative control's).
+# decoded into RUN/logs/NAME.log, and the emulated CPU's counters at exit
+# (RUN/seamemu.txt).  Only the logs' machine-readable records are read
+# (seamldr_vmcs_test -h lists them): 'result ...' for the summary, 'vcpu',
+# 'call' and 'fail' for the picture, RUN/NAME.svg (gnuplot): each vCPU's
+# iterations over time, scaled to its own final count so that a stall shows
+# as a flat stretch, above the writes made so far, by mode, the marks that
+# found a current VMCS before KVM's VMCLEAR (the VMCLEAR had work to do),
+# and the VMCSs a SEAMRET met active (the negative control's).
 . "$(dirname "$0")/../scripts/lib.sh"
 run=$1
 # e2e/under-calls.sh's rows (the selftests plan), as a Markdown table.
@@ -37,20 +38,21 @@ for log in $logs; do
 	$1 == "result" && $2 == "vcpu" {
 		nv++; it += kv("iterations"); en += kv("entries"); mig += kv("migrations")
 		s = kv("stall_us") + 0; if (s > stall) { stall = s; who = $3 } }
-	$1 == "result" && $2 == "calls" { req = kv("requested"); fired = kv("fired"); found = kv("found"); cl = kv("cleared") }
+	$1 == "result" && $2 == "calls" { req = kv("requested"); fired = kv("fired"); sc = kv("seamcalls")
+		found = kv("found"); fa = kv("found_active"); act = kv("active"); cl = kv("cleared"); i3 = kv("i3") }
 	$1 == "result" && $2 == "failure" { fk = kv("kind"); fc = kv("calls"); fcl = kv("clearing_calls") }
 	$1 == "result" && $2 == "hotplug" { hp = kv("cycles") }
-	$1 == "result" && $2 == "cpu" { moved += kv("moved") }
 	$1 == "result" && $2 == "verdict" { verdict = $3 }
 	END {
 		m = ""; for (k in mode) m = m (m == "" ? "" : ", ") k " " mode[k]
-		printf "  %s: %s calls requested, %s fired (%s); %s found a current VMCS, %s cleared by the emulated SEAMRET\n",
-			name, req, fired, m, found, cl
+		printf "  %s: %s writes requested, %s fired (%s), %s P-SEAMLDR calls (the CPU'"'"'s count)\n",
+			name, req, fired, m, sc
+		printf "    before KVM'"'"'s VMCLEAR: %s calls found a current VMCS, %s VMCSs active; at SEAMRET: %s active, %s cleared; I3 violations: %s\n",
+			found, fa, act, cl, i3
 		printf "    %d vCPUs: %d guest iterations, %d entries, %d migrations, longest stall %.1f ms (%s)\n",
 			nv, it, en, mig, stall / 1000, vname[who]
 		if (hp != "") printf "    CPU hotplug: %s offline/online cycles\n", hp
-		printf "    VMPTRLDs of a VMCS still active on another CPU (I3, the emulation'"'"'s record): %d\n", moved
-		if (fk != "") printf "    failed as %s after %s calls, %s of which cleared a VMCS before it\n", fk, fc, fcl
+		if (fk != "") printf "    failed as %s after %s calls, %s of which met an active VMCS before it\n", fk, fc, fcl
 		printf "    verdict: %s\n", verdict
 	}' "$log"
 
@@ -63,7 +65,7 @@ for log in $logs; do
 	$1 == "call" {
 		c[$3] += $4; printf "%.3f %d\n", $2 / 1000, c[$3] > (d "/calls-" $3 ".dat")
 		found += $5; printf "%.3f %d\n", $2 / 1000, found > (d "/calls-found a current VMCS.dat")
-		if ($6 > 0 || cl > 0) { cl += $6; printf "%.3f %d\n", $2 / 1000, cl > (d "/calls-cleared a VMCS.dat") } }
+		if ($6 > 0 || act > 0) { act += $6; printf "%.3f %d\n", $2 / 1000, act > (d "/calls-met an active VMCS.dat") } }
 	$1 == "fail" { printf "%.3f %s\n", $2 / 1000, $4 > (d "/fail.dat") }
 	END {
 		for (id in n) {
@@ -103,7 +105,7 @@ set yrange [0:1.05]
 set format x ""
 plot $vplots
 set xlabel "guest time (s)"
-set ylabel "calls so far"
+set ylabel "so far"
 set offsets graph 0, graph 0, graph 0.05, 0
 set yrange [0:*]
 set format x "%g"
@@ -112,3 +114,7 @@ unset multiplot
 GP
 	echo "    picture: ${run#"$top"/}/$name.svg"
 done
+if [ -s "$run/seamemu.txt" ]; then
+	echo "figures: the emulated CPU's counters at exit (${run#"$top"/}/seamemu.txt)"
+	sed 's/^/  /' "$run/seamemu.txt"
+fi

@@ -40,11 +40,12 @@ done || exit 1
 install -m 0755 "$top/e2e/init" "$root/init"
 install -m 0755 "$top/e2e/"*.sh "$root/e2e/"
 install -m 0644 "$top/e2e/"*.plan "$root/e2e/"
+# The emulated CPU's counters and reading, for the guest's shell helpers.
+gcc -static -O2 -Wall -o "$root/bin/seamemu" "$top/e2e/seamemu.c" || die "building seamemu FAILED"
 # The guest's own kernel log check greps for the same splats as the host,
-# and the KUnit check wants every case the suite's source has.
+# and the KUnit check wants every case of kunit/cases.txt.
 printf '%s\n' "$splat" >"$root/e2e/splat.pattern"
-grep -o 'KUNIT_CASE([a-z0-9_]*)' "$tree/arch/x86/virt/vmx/tdx/seamldr_test.c" |
-	sed 's/KUNIT_CASE(\(.*\))/\1/' >"$root/e2e/kunit.cases"
+grep -v '^#' "$top/kunit/cases.txt" >"$root/e2e/kunit.cases"
 # What a directory can't hold: the console device, mount points.
 cat >"$run/nodes.list" <<NODES
 dir /dev 0755 0 0

@@ -14,11 +14,19 @@
 . "$(dirname "$0")/../scripts/lib.sh"
 suite=tdx_seamldr
 
-# judge JSON SOURCE TAP LOG: every KUNIT_CASE of SOURCE ran and passed,
-# and the kernel log LOG of the run has no splat.
+# judge JSON SOURCE TAP LOG: every case of kunit/cases.txt ran and passed,
+# SOURCE has exactly those KUNIT_CASEs, and the kernel log LOG of the run
+# has no splat.
 judge() {
 	tap_open kunit "$3"
-	want=$(grep -o 'KUNIT_CASE([a-z0-9_]*)' "$2" | sed 's/KUNIT_CASE(\(.*\))/\1/')
+	want=$(grep -v '^#' "$top/kunit/cases.txt")
+	have=$(grep -o 'KUNIT_CASE([a-z0-9_]*)' "$2" | sed 's/KUNIT_CASE(\(.*\))/\1/')
+	if [ "$have" = "$want" ]; then
+		ok "${2##*/} has the $(echo "$want" | grep -c .) cases of kunit/cases.txt"
+	else
+		not_ok "${2##*/} has the cases of kunit/cases.txt"
+		{ echo "kunit/cases.txt:" $want; echo "${2##*/}:" $have; } | diag
+	fi
 	res=$(jq -r '.. | objects | select(has("test_cases")) | .name as $s |
 		.test_cases[] | "\($s) \(.name) \(.status)"' "$1" 2>/dev/null)
 	[ -n "$res" ] || not_ok "kunit.py's results ($1) hold test cases"
@@ -32,7 +40,7 @@ judge() {
 	done
 	n=$(echo "$res" | grep -c .)
 	[ "$n" = "$(echo "$want" | grep -c .)" ] ||
-		not_ok "kunit.py ran $n test cases; ${2##*/} has $(echo "$want" | grep -c .)"
+		not_ok "kunit.py ran $n test cases; kunit/cases.txt has $(echo "$want" | grep -c .)"
 	if [ ! -s "$4" ]; then
 		not_ok "the kernel log of the run (${4##*/}) is there"
 	elif grep -q -E "$splat" "$4"; then
