@@ -41,7 +41,7 @@ FORCE = 0
 OVERRIDE_VERSION =
 OVERRIDE_SHA256 =
 
-CHECK_LAYERS = check-harness model tree series-check mbox-check kunit \
+CHECK_LAYERS = check-harness model emulator-check tree series-check mbox-check kunit \
 	kunit-mutants hotpath-check docs-check e2e
 
 S := scripts
@@ -55,12 +55,19 @@ BOOT_KNOBS = PLAN='$(PLAN)' TIMEOUT='$(TIMEOUT)' EMU_NCPU='$(EMU_NCPU)' EMU_CPU=
 	EMU_UPDATES='$(EMU_UPDATES)' SANITIZE='$(SANITIZE)'
 DEPS := deps-base deps-build deps-kunit deps-e2e deps-model deps-docs deps-harness
 
-.PHONY: all check stages-reset base tree export build-e2e selftests initramfs emulator boot e2e \
+.PHONY: help all check stages-reset base tree export build-e2e selftests initramfs emulator emulator-check boot e2e \
 	series-check mbox mbox-check kunit kunit-mutants hotpath-check docs-check model \
 	check-harness soak bench clean $(DEPS)
 
 all: stages-reset deps-base deps-build deps-e2e
 	@$(MAKE) --no-print-directory e2e; rc=$$?; $(S)/stages.sh; exit $$rc
+
+# The header above, and every knob with its default, read from this file.
+help:
+	@sed -n '1,/^$$/s/^# \{0,1\}//p' Makefile
+	@echo "Knobs (override on the command line, e.g. make e2e PLAN=smoke EMU_NCPU=2):"
+	@sed -n '/^PLAN = /,/^$$/s/^\([A-Z_0-9]*\) =[ ]*\(.*\)$$/  \1=\2/p' Makefile
+
 
 # The layers run through make with the check's own knobs, whatever the
 # command line or the environment say; a failing layer doesn't stop the
@@ -98,6 +105,9 @@ initramfs: selftests
 # readings, the CPU's own record of active VMCSs).
 emulator:
 	@$(S)/stage.sh $@ $(S)/emulator.sh
+
+emulator-check: emulator base deps-build deps-e2e
+	@$(S)/stage.sh $@ $(S)/emulator-check.sh
 
 boot: initramfs emulator
 	@$(S)/stage.sh $@ env $(BOOT_KNOBS) $(S)/boot.sh

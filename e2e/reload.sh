@@ -13,7 +13,8 @@ rm -f /tmp/reload.done /tmp/reload.count
 	while [ ! -e /tmp/reload.done ]; do
 		trigger update 2 >/dev/null || exit 1
 		n=$((n + 2))
-		echo $n >/tmp/reload.count
+		# A rename, so that a reader never sees a half-written count.
+		echo $n >/tmp/reload.count.new && mv /tmp/reload.count.new /tmp/reload.count
 	done
 ) &
 pid=$!

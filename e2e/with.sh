@@ -1,15 +1,18 @@
 #!/bin/sh
-# with.sh VMCLEAR COMMAND...: run COMMAND with KVM's VMCLEAR callback as
-# VMCLEAR says: "full", the series' callback, or "current-only", the test
-# kit's knob kvm_intel.prove_vmcs_vmclear_current_only, which clears the
-# current VMCS only.  Put back to full afterwards, whatever COMMAND did.
-# Exits with COMMAND's status, or 1 if the setting didn't take.
+# with.sh KNOB COMMAND...: run COMMAND with one of the test kit's knobs
+# that break KVM on purpose: "current-only" (kvm_intel.
+# prove_vmcs_vmclear_current_only: the VMCLEAR callback clears the current
+# VMCS only) or "skip-ipi-vmclear" (kvm_intel.prove_vmcs_skip_ipi_vmclear:
+# a migration's IPI skips the VMCLEAR on the old CPU); "full" sets none.
+# Put back afterwards, whatever COMMAND did.  Exits with COMMAND's status,
+# or 1 if the setting didn't take.
 . /e2e/guest-lib.sh
-knob=$KVM_INTEL_PARAMS/prove_vmcs_vmclear_current_only
+want=Y
 case $1 in
-full) want=N ;;
-current-only) want=Y ;;
-*) echo "with.sh: unknown VMCLEAR '$1'"; exit 1 ;;
+full) knob=$KVM_INTEL_PARAMS/prove_vmcs_vmclear_current_only want=N ;;
+current-only) knob=$KVM_INTEL_PARAMS/prove_vmcs_vmclear_current_only ;;
+skip-ipi-vmclear) knob=$KVM_INTEL_PARAMS/prove_vmcs_skip_ipi_vmclear ;;
+*) echo "with.sh: unknown knob '$1'"; exit 1 ;;
 esac
 shift
 if ! echo $want >$knob || [ "$(cat $knob)" != $want ]; then
@@ -17,7 +20,7 @@ if ! echo $want >$knob || [ "$(cat $knob)" != $want ]; then
 	echo N >$knob
 	exit 1
 fi
-echo "KVM's VMCLEAR callback: $( [ $want = Y ] && echo current-only || echo full)"
+echo "${knob##*/}: $want"
 "$@"
 rc=$?
 echo N >$knob

@@ -17,6 +17,12 @@ sed -e "s|@MEGS@|$EMU_MEGS|" -e "s|@CPU@|$EMU_CPU|" -e "s|@NCPU@|$EMU_NCPU|" \
 	-e "s|@ISO@|$run/e2e.iso|" -e "s|@SERIAL@|$run/serial.log|" -e "s|@LOG@|$run/bochs.log|" \
 	"$top/e2e/bochsrc.in" >"$run/bochsrc"
 rm -f "$run/serial.txt" "$run/end" "$run/seamemu.txt"
+{
+	for k in TIMEOUT EMU_NCPU EMU_CPU EMU_MEGS EMU_IPS EMU_SEAMRET EMU_UPDATES; do
+		eval "echo $k=\$$k"
+	done
+	echo "EMULATOR=$(sha256sum <"$top/build/emulator/stamp" 2>/dev/null | cut -c1-16) (build/emulator/stamp)"
+} >>"$run/knobs.txt"
 : >"$run/serial.log"
 echo "boot: Bochs ($EMU_CPU, $EMU_NCPU CPUs, $EMU_MEGS MB, SEAMRET $EMU_SEAMRET, kernel $kernel, plan $PLAN, timeout ${TIMEOUT}s); console ${run#"$top"/}/serial.txt"
 (cd "$run" && exec "$bochs" -q -f bochsrc </dev/null >bochs.out 2>&1) &

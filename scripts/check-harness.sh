@@ -3,28 +3,30 @@
 # Bochs, QEMU or a kernel tree, in seconds.  Every other layer's result is
 # only as good as these judges, so each bad case must be judged failing,
 # and for the reason it names (the failing TAP line must match), and each
-# good case passing.  Fixtures: harness/.  TAP: build/tap/check-harness.tap.
+# good case passing.  Fixtures: fixtures/.  TAP: build/tap/check-harness.tap.
 #
-#  e2e (verdict.sh): harness/serial/live.txt.gz is the console of a real
-#    'make e2e' run (CALLS=3000) that passed, of harness/serial/live.plan,
+#  e2e (verdict.sh): fixtures/serial/live.txt.gz is the console of a real
+#    'make e2e' run (CALLS=3000) that passed, of fixtures/serial/live.plan,
 #    the copy of e2e/live.plan it ran; each case below edits a copy of
 #    them, the way a real failure would look.
-#  tally.sh: TAP files with failures, without a plan, short of their plan.
+#  tally.sh: TAP files with failures, without a plan, short of their plan
+#    (each test short counts), with a TODO'd failure, planning nothing.
 #  series-check's checkpatch judge: a clean report passes, and six that
 #    must not (a lone CHECK among them), don't.
 #  tdx-host-check.sh: dry runs against a fake TDX host (a /sys and /proc
 #    made here, and a stand-in for the selftest), a good one and three that
 #    must stop with the reason; and shellcheck on the script.
-#  kunit.sh --judge: harness/kunit/pass.json is kunit.py's JSON of a real
+#  kunit.sh --judge: fixtures/kunit/pass.json is kunit.py's JSON of a real
 #    run of the suite; the others are it with a skip, a missing test case,
-#    a failure, and no results; cases.c is the suite's KUNIT_CASE list;
-#    clean.log and splat.log are kernel logs of real runs, the second with
-#    the lockdep report and WARNs v1's tests caused unnoticed.
-#  bench.sh: harness/bench/serial.txt is the perf test's output of a real
+#    a failure, and no results; cases.c is the suite's KUNIT_CASE list,
+#    cases-deleted.c the same with one case deleted (kunit/cases.txt still
+#    wants it); clean.log and splat.log are kernel logs of real runs, the
+#    second with the lockdep report and WARNs v1's tests caused unnoticed.
+#  bench.sh: fixtures/bench/serial.txt is the perf test's output of a real
 #    'make bench', with its negative step's (NEG); the bad cases break the
 #    claim it checks, cut the output, or make the negative step pass.
 . "$(dirname "$0")/../scripts/lib.sh"
-h=$top/harness
+h=$top/fixtures
 w=$out/check-harness
 rm -rf "$w"
 mkdir -p "$w"
@@ -129,13 +131,15 @@ case_tally() {
 case_tally "2 passed, 0 failed" pass.tap
 case_tally "4 passed, 1 failed" pass.tap fail.tap
 case_tally "4 passed, 1 failed" pass.tap noplan.tap
-case_tally "3 passed, 1 failed" pass.tap short.tap
+case_tally "3 passed, 2 failed" pass.tap short.tap
 case_tally "2 passed, 1 failed" pass.tap missing.tap
+case_tally "3 passed, 1 failed" pass.tap todo.tap
+case_tally "2 passed, 1 failed" pass.tap none.tap
 
 # --- kunit.sh --judge ------------------------------------------------------------
 case_kunit() {
-	json=$1 want=$2 pat=$3 log=${4:-clean.log}
-	"$top/scripts/kunit.sh" --judge "$h/kunit/$json" "$h/kunit/cases.c" "$w/kunit-$json-$log.tap" \
+	json=$1 want=$2 pat=$3 log=${4:-clean.log} src=${5:-cases.c}
+	"$top/scripts/kunit.sh" --judge "$h/kunit/$json" "$h/kunit/$src" "$w/kunit-$json-$log.tap" \
 		"$h/kunit/$log" >/dev/null 2>&1
 	rc=$?
 	bad=$(grep '^not ok' "$w/kunit-$json-$log.tap")
@@ -150,11 +154,14 @@ case_kunit() {
 	fi
 }
 case_kunit pass.json pass -
-case_kunit skip.json fail 'seamldr_call_flushes_first_with_bug: SKIP'
-case_kunit missing.json fail 'seamldr_info_reads_make_no_call: did not run'
-case_kunit fail.json fail 'seamldr_call_flushes_first_with_bug: FAIL'
+case_kunit skip.json fail 'update_vmclears_every_cpu_before_shutdown: SKIP'
+case_kunit missing.json fail 'info_reads_make_no_call: did not run'
+case_kunit fail.json fail 'update_vmclears_every_cpu_before_shutdown: FAIL'
 case_kunit empty.json fail "results .* hold test cases"
 case_kunit pass.json fail 'no kernel splat while the suite ran' splat.log
+# A case deleted from the source, and so from kunit.py's run, that no
+# mutant names: the committed list still wants it.
+case_kunit missing.json fail 'has the cases of kunit/cases.txt' clean.log cases-deleted.c
 
 # --- tdx-host-check.sh, dry runs ---------------------------------------------
 # fake_host DIR: an affected TDX host with the series, as sysfs shows it.
@@ -168,7 +175,7 @@ fake_host() {
 	printf 'model name\t: Intel(R) Xeon(R) (fake)\nbugs\t\t: spectre_v1 seamret_invd_vmcs\n' >"$1/proc/cpuinfo"
 	echo 7.3.4-seamldr-vmcs >"$1/proc/sys/kernel/osrelease"
 	ln -s /dev/null "$1/dev/kvm"
-	echo "[ 1.0] tdx_host tdx_host: SEAMRET clears the current VMCS: flushing KVM's VMCSs before each P-SEAMLDR call" >"$1/dmesg"
+	echo "[ 1.0] tdx_host tdx_host: SEAMRET clears the current VMCS: KVM's VMCSs are cleared before each update" >"$1/dmesg"
 	echo image >"$1/module.bin"
 	# The selftest's stand-in: TAP, and the update as sysfs would show it.
 	cat >"$1/selftest" <<FAKE
@@ -178,7 +185,7 @@ for i in 1 2 3 4 5; do echo "ok \$i vm/vcpu\$i made progress with sequence and c
 echo 1.5.08 >"$1/sys/devices/faux/tdx_host/version"
 echo 2 >"$1/sys/devices/faux/tdx_host/num_remaining_updates"
 echo "[ 2.0] seamldr: TDX module updated" >>"$1/dmesg"
-echo "ok 6 1 P-SEAMLDR calls fired and counted"
+echo "ok 6 1 update writes fired"
 exit \${FAKE_RC:-0}
 FAKE
 	chmod +x "$1/selftest"
@@ -205,6 +212,12 @@ case_host good 0 '^after: TDX module 1.5.08, P-SEAMLDR 1.1.00, 2 update' true
 case_host abi_hidden 1 '^MISSING: the runtime update ABI is visible' 'rm -r sys/class/firmware/tdx_module'
 case_host no_updates_left 1 '^MISSING: num_remaining_updates \(0\)' 'echo 0 >sys/devices/faux/tdx_host/num_remaining_updates'
 case_host selftest_fails 1 '^result: FAIL: the selftest exited 1' 'sed -i "s/FAKE_RC:-0/FAKE_RC:-1/" selftest'
+case_host version_unchanged 1 '^result: FAIL: the TDX module version did not change' \
+	'sed -i "s/echo 1.5.08 /echo 1.5.06 /" selftest'
+case_host slots_not_used 1 '^result: FAIL: num_remaining_updates went from 3 to 3' \
+	'sed -i "s/^echo 2 >/echo 3 >/" selftest'
+case_host warn_in_log 1 '^result: FAIL: the kernel log has 1 splat' \
+	'sed -i "s/^echo \"\[ 2.0\] seamldr: TDX module updated\"/echo \"[ 2.0] WARNING: CPU: 0 PID: 1 at arch\/x86\/virt\/vmx\/tdx\/seamldr.c:1 x+0x1\/0x2\"/" selftest'
 if (cd "$top/scripts" && shellcheck -x -s sh tdx-host-check.sh) >"$w/shellcheck.out" 2>&1; then
 	ok "shellcheck scripts/tdx-host-check.sh"
 else
@@ -237,7 +250,7 @@ case_cp total_disagrees fail 1 "$nmi
 total: 1 errors, 0 warnings, 1 checks, 636 lines checked"
 
 # --- bench.sh: the claim's judge, on the perf test's lines of a real run -----
-# case_bench NAME EXIT PATTERN EDIT: harness/bench/serial.txt with EDIT (sed
+# case_bench NAME EXIT PATTERN EDIT: fixtures/bench/serial.txt with EDIT (sed
 # on it) must make 'bench.sh --no-plot' exit EXIT with output matching PATTERN.
 case_bench() {
 	d=$w/bench-$1
@@ -262,6 +275,31 @@ case_bench output_cut 1 'no complete perf test output' '/^# vcpu /d'
 case_bench negative_not_caught 1 'the negative control: NOT caught' \
 	'/^# NEG cost /s/vmclear_min=[0-9]* vmclear_max=[0-9]*/vmclear_min=N vmclear_max=N/;/^# NEG cost /s/ n=\([0-9]*\)\(.*\)vmclear_min=N vmclear_max=N/ n=\1\2vmclear_min=\1 vmclear_max=\1/'
 case_bench negative_missing 1 'the negative control: missing' '/^# NEG /d'
+
+# --- kbuild.sh's check that every fragment option stuck (lib.sh) -------------
+# A Kconfig tree: FOO_ON and FOO_LATER at the branch tip, only FOO_ON in
+# the checkout; a .config with FOO_ON=y.
+k=$w/kconfig
+mkdir -p "$k/src"
+git -C "$k/src" init -q -b master
+printf 'config FOO_ON\n\tbool "on"\n\nconfig FOO_LATER\n\tbool "later"\n' >"$k/src/Kconfig"
+git -C "$k/src" add Kconfig
+git -C "$k/src" -c user.name=h -c user.email=h@invalid commit -q -m tip
+printf 'config FOO_ON\n\tbool "on"\n' >"$k/src/Kconfig"
+echo CONFIG_FOO_ON=y >"$k/config"
+case_kb() {
+	printf '%s\n' "$3" >"$k/frag"
+	got=$(unstuck_options "$k/config" "$k/src" "$k/frag")
+	if { [ "$2" = stuck ] && [ -z "$got" ]; } || { [ "$2" != stuck ] && echo "$got" | grep -q -F "$2"; }; then
+		ok "kbuild fragment check case $1: ${2}"
+	else
+		not_ok "kbuild fragment check case $1: ${2} (got '$got')"
+	fi
+}
+case_kb set stuck CONFIG_FOO_ON=y
+case_kb added_by_a_later_patch stuck CONFIG_FOO_LATER=y
+case_kb typo 'no Kconfig defines FOO_TYPO' CONFIG_FOO_TYPO=y
+case_kb not_set 'CONFIG_FOO_ON=n (got: CONFIG_FOO_ON=y)' CONFIG_FOO_ON=n
 
 echo "check-harness: $(($(now) - t0)) s"
 tap_close

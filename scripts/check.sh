@@ -12,8 +12,12 @@ while [ $# -gt 0 ] && [ "$1" != -- ]; do layers="$layers $1"; shift; done
 cd "$top" || exit 1
 rm -rf "$tapdir" build/check.summary
 t0=$(now)
+# Only the check's own knobs reach the layers: command-line variables of
+# the 'make check' that called us (MAKEFLAGS) would otherwise override the
+# Makefile's defaults in every layer, e.g. EMU_NCPU=1 or CMDLINE=quiet.
 for l in $layers; do
-	make --no-print-directory "$l" "$@"
+	env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL \
+		make --no-print-directory "$l" "$@"
 done
 "$top/scripts/stages.sh"
 echo "check: $(($(now) - t0)) s"

@@ -22,7 +22,25 @@ want="$head $( (cat $frags; echo "${head%+dirty}") | sha256sum | cut -d' ' -f1)"
 [ "$(cat "$kout/.built" 2>/dev/null)" = "$want" ] ||
 	die "build/out/$kernel does not hold the $kernel kernel of build/linux HEAD ($head); run 'make build-e2e SANITIZE=$SANITIZE'"
 
+# Every run is kept, in a directory of its own named by its start and plan,
+# with what produced it (knobs.txt: the knobs, the repo's and the kernel
+# tree's commits); build/out/run-PLAN points at the latest.
+stamp=$(date -u +%Y%m%d-%H%M%S)-${run##*/run-}
+mkdir -p "$out/runs/$stamp"
 rm -rf "$run"
+ln -s "runs/$stamp" "$run"
+{
+	echo "PLAN=$PLAN"
+	echo "CALLS=$CALLS"
+	echo "CMDLINE=${CMDLINE:-}"
+	echo "SANITIZE=$SANITIZE"
+	echo "REPO=$(git -C "$top" rev-parse HEAD)$(git -C "$top" diff --quiet HEAD 2>/dev/null || echo +dirty)"
+	echo "TREE=$head"
+	echo "KERNEL=$kernel"
+	echo "DATE=$(date -u '+%Y-%m-%d %H:%M UTC')"
+} >"$run/knobs.txt"
+# The plan as the repo had it: verdict.sh judges the run against this copy.
+cp "$top/e2e/$PLAN.plan" "$run/plan"
 root=$run/root
 mkdir -p "$root/bin" "$root/tests" "$root/e2e" "$run/iso/boot/grub"
 cp /bin/busybox "$root/bin/busybox"
@@ -39,7 +57,7 @@ grep -v -E '^[[:space:]]*(#|$)' "$list" | while read -r t; do
 done || exit 1
 install -m 0755 "$top/e2e/init" "$root/init"
 install -m 0755 "$top/e2e/"*.sh "$root/e2e/"
-install -m 0644 "$top/e2e/"*.plan "$root/e2e/"
+install -m 0644 "$top/e2e/"*.plan "$top/e2e/timing-allowlist" "$root/e2e/"
 # The emulated CPU's counters and reading, for the guest's shell helpers.
 gcc -static -O2 -Wall -o "$root/bin/seamemu" "$top/e2e/seamemu.c" || die "building seamemu FAILED"
 # The guest's own kernel log check greps for the same splats as the host,

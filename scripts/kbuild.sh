@@ -46,21 +46,7 @@ if [ ! -f "$dst/.config" ] || [ "$(cat "$dst/.fragments" 2>/dev/null)" != "$sum"
 	KCONFIG_CONFIG="$dst/.config" "$src/scripts/kconfig/merge_config.sh" -m -O "$dst" \
 		"$dst/.config" "$@" >>"$log" 2>&1 || fail merge_config
 	kmake olddefconfig >>"$log" 2>&1 || fail olddefconfig
-	# A later fragment overrides an earlier one (merge_config.sh): check
-	# each option's last setting.
-	bad=$(cat "$@" | grep -E '^(CONFIG_|# CONFIG_)' |
-		awk '{ o = $0; sub(/^# /, "", o); sub(/[= ].*/, "", o); last[o] = $0; at[o] = NR }
-		END { for (o in last) print at[o] "\t" last[o] }' | sort -n | cut -f2- | while read -r l; do
-		case $l in
-		"# CONFIG_"*) o=${l#"# "}; o=${o%% *}
-			if grep -q "^$o=" "$dst/.config"; then echo "  $l (but it is set)"; fi ;;
-		*) o=${l%%=*}
-			# A symbol a later patch adds is fine to miss before it.
-			grep -qxF "$l" "$dst/.config" ||
-			! grep -rqxE --include="Kconfig*" "(menu)?config ${o#CONFIG_}" "$src" ||
-			echo "  $l (got: $(grep -E "^(# )?$o[= ]" "$dst/.config" || echo unset))" ;;
-		esac
-	done)
+	bad=$(unstuck_options "$dst/.config" "$src" "$@")
 	if [ -n "$bad" ]; then
 		echo "build $name: options that did not stick (missing dependency?):" >&2
 		echo "$bad" >&2

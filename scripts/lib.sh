@@ -101,3 +101,31 @@ tap_close() {
 	echo "$tap_name: $tap_pass passed, $tap_fail failed"
 	[ "$tap_fail" = 0 ] && [ "$tap_n" -gt 0 ]
 }
+
+# unstuck_options DOTCONFIG SRC FRAGMENT...: the options of the fragments
+# whose last setting (merge_config.sh: a later fragment overrides an
+# earlier one) DOTCONFIG lacks, one a line, with why; nothing if all stuck.
+# A symbol no Kconfig of SRC defines is fine to miss if a later patch adds
+# it, i.e. a Kconfig at the tip of SRC's branch master defines it; if none
+# does, it is a typo.  kbuild.sh uses it; check-harness judges it.
+unstuck_options() {
+	uo_conf=$1 uo_src=$2
+	shift 2
+	cat "$@" | grep -E '^(CONFIG_|# CONFIG_)' |
+		awk '{ o = $0; sub(/^# /, "", o); sub(/[= ].*/, "", o); last[o] = $0; at[o] = NR }
+		END { for (o in last) print at[o] "\t" last[o] }' | sort -n | cut -f2- | while read -r l; do
+		case $l in
+		"# CONFIG_"*) o=${l#"# "}; o=${o%% *}
+			if grep -q "^$o=" "$uo_conf"; then echo "  $l (but it is set)"; fi ;;
+		*) o=${l%%=*}
+			if grep -qxF "$l" "$uo_conf"; then
+				:
+			elif grep -rqxE --include="Kconfig*" "(menu)?config ${o#CONFIG_}" "$uo_src"; then
+				echo "  $l (got: $(grep -E "^(# )?$o[= ]" "$uo_conf" || echo unset))"
+			elif ! git -C "$uo_src" grep -q -E "^(menu)?config ${o#CONFIG_}$" master -- \
+				'*Kconfig*' 2>/dev/null; then
+				echo "  $l (no Kconfig defines ${o#CONFIG_})"
+			fi ;;
+		esac
+	done
+}

@@ -2,7 +2,7 @@
 # Layer series-check: every patch of the posting (patches/fixes and
 # patches/feature; not the test kit) passes checkpatch --strict
 # --no-signoff (exit status 0 and no report: checkpatch_verdict in lib.sh),
-# every upstream commit a changelog cites is one harness/upstream-commits.txt
+# every upstream commit a changelog cites is one fixtures/upstream-commits.txt
 # lists (checkpatch can't check them: build/linux has no upstream history,
 # so its UNKNOWN_COMMIT_ID check is the one it skips), and every commit of
 # build/linux past 'base', the test kit's too, builds on top of the ones
@@ -47,15 +47,15 @@ for p in $(posting); do
 done
 
 # Cited commits: 'ID ("SUBJECT")', ID 12 to 40 hex digits.
-list=$top/harness/upstream-commits.txt
+list=$top/fixtures/upstream-commits.txt
 bad=$(cat $(posting) | grep -o -E '\b[0-9a-f]{12,40} \("[^"]+"\)' | sort -u | while read -r id subj; do
 	subj=${subj#(\"}; subj=${subj%\")}
 	awk -F '\t' -v id="$id" -v s="$subj" '!/^#/ && (index($1, id) == 1 || index(id, $1) == 1) && $2 == s { f = 1 }
 		END { exit !f }' "$list" || echo "$id (\"$subj\")"
 done)
 n=$(cat $(posting) | grep -o -E '\b[0-9a-f]{12,40} \("[^"]+"\)' | sort -u | grep -c . || true)
-if [ -z "$bad" ]; then ok "the $n upstream commit references are in harness/upstream-commits.txt"
-else not_ok "upstream commit references not in harness/upstream-commits.txt"; echo "$bad" | diag; fi
+if [ -z "$bad" ]; then ok "the $n upstream commit references are in fixtures/upstream-commits.txt"
+else not_ok "upstream commit references not in fixtures/upstream-commits.txt"; echo "$bad" | diag; fi
 
 head=$(git -C "$t" symbolic-ref -q --short HEAD || git -C "$t" rev-parse HEAD)
 i=0

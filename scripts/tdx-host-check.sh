@@ -9,7 +9,7 @@
 # prerequisite holds and the selftest passed.
 #
 # Not run by this project: no TDX hardware was available.  make check
-# dry-runs it against a fake /sys and /proc (harness/tdx-host/).
+# dry-runs it against a fake /sys and /proc (scripts/check-harness.sh).
 #
 #   --selftest PATH  the seamldr_vmcs_test binary (default: the one built
 #                    in build/linux/tools/testing/selftests/kvm)
@@ -18,10 +18,16 @@
 #                    up one of num_remaining_updates)
 #   --root DIR       read /sys, /proc and /dev under DIR (dry runs)
 #   --dmesg CMD      how to read the kernel log (default: dmesg)
+#   --same-version   the image is the running module's version: don't
+#                    require the version to change
+#
+# PASS needs, besides the selftest's exit 0: the module version changed
+# (unless --same-version), num_remaining_updates went down by exactly the
+# updates made, and the kernel log meanwhile has no splat.
 . "$(dirname "$0")/../scripts/lib.sh"
 selftest=$tree/tools/testing/selftests/kvm/x86/seamldr_vmcs_test
 report=$out/tdx-host-report.txt
-updates=1 root='' dmesg_cmd=dmesg image=''
+updates=1 root='' dmesg_cmd=dmesg image='' same=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--selftest) selftest=$2; shift ;;
@@ -29,6 +35,7 @@ while [ $# -gt 0 ]; do
 	--updates) updates=$2; shift ;;
 	--root) root=$2; shift ;;
 	--dmesg) dmesg_cmd=$2; shift ;;
+	--same-version) same=1 ;;
 	-*) die "unknown option $1 (see the header of $0)" ;;
 	*) image=$1 ;;
 	esac
@@ -91,13 +98,24 @@ sed 's/^/  | /' "$report.tap" >>"$report"
 after_mod=$(ver "$host/version") after_ldr=$(ver "$host/seamldr_version") after_left=$(ver "$host/num_remaining_updates")
 say "after: TDX module $after_mod, P-SEAMLDR $after_ldr, $after_left update(s) left"
 say "kernel log meanwhile (TDX, P-SEAMLDR, KVM lines and splats):"
-klog | grep -vxF -f "$report.dmesg-before" |
-	grep -E -i "tdx|seamldr|kvm|$splat" | tail -40 | sed 's/^/  | /' | tee -a "$report"
-rm -f "$report.dmesg-before"
-case $rc in
-0) say "result: PASS: $updates update(s) from $image with guests running and checked" ;;
-4) say "result: SKIP: the selftest did not run (see its output above)" ;;
-*) say "result: FAIL: the selftest exited $rc" ;;
-esac
+klog | grep -vxF -f "$report.dmesg-before" >"$report.dmesg-during"
+grep -E -i "tdx|seamldr|kvm|$splat" "$report.dmesg-during" | tail -40 | sed 's/^/  | /' | tee -a "$report"
+splats=$(grep -c -E "$splat" "$report.dmesg-during" || true)
+rm -f "$report.dmesg-before" "$report.dmesg-during"
+why=
+[ "$rc" = 0 ] || why="the selftest exited $rc"
+[ -n "$why" ] || [ -n "$same" ] || [ "$after_mod" != "$before_mod" ] ||
+	why="the TDX module version did not change ($before_mod; --same-version if that is right)"
+[ -n "$why" ] || [ "$after_left" = $((before_left - updates)) ] 2>/dev/null ||
+	why="num_remaining_updates went from $before_left to $after_left, not down by $updates"
+[ -n "$why" ] || [ "$splats" = 0 ] || why="the kernel log has $splats splat line(s) from the update"
+if [ -z "$why" ]; then
+	say "result: PASS: $updates update(s) from $image with guests running and checked"
+elif [ "$rc" = 4 ]; then
+	say "result: SKIP: the selftest did not run (see its output above)"
+else
+	say "result: FAIL: $why"
+	[ "$rc" != 0 ] || rc=1
+fi
 echo "report: $report"
 exit $rc

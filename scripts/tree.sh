@@ -24,7 +24,7 @@ ids_tree() { g log --reverse --format='%H %s' base..HEAD | while read -r c subj;
 	g show "$c" | git patch-id --stable | awk '{print $1}'; done; }
 # build/linux holds the base as one commit, without upstream history, so
 # checkpatch can't look up the upstream commits that changelogs cite;
-# series-check checks them against harness/upstream-commits.txt instead.
+# series-check checks them against fixtures/upstream-commits.txt instead.
 # checkpatch reads this file from the directory it runs in; git never
 # sees it.
 checkpatch_conf() {

@@ -1,7 +1,10 @@
 #!/bin/sh
 # Stage verdict: verdict.sh RUN TAP [PLANFILE] judges one Bochs run against
-# the repo's copy of its plan (e2e/PLAN.plan, or PLANFILE), not against
-# what the guest says it ran.
+# the repo's copy of its plan as the run recorded it (RUN/plan; or
+# e2e/PLAN.plan, or PLANFILE), not against what the guest says it ran.  The
+# knobs it checks the run against (PLAN, CALLS) come from RUN/knobs.txt,
+# where the run recorded them, if make didn't pass them: an old run in
+# build/out/runs/ is judged again with just its directory.
 # Reads RUN/serial.txt and RUN/end (boot.sh); writes RUN/logs/NAME.log for
 # every progress log the console carried, and the verdict as TAP to the file TAP
 # (make e2e: build/tap/e2e.tap).
@@ -14,9 +17,14 @@
 # control (kernel lines only: they carry a time stamp, base64 never does),
 # and Bochs ended by a clean poweroff.
 . "$(dirname "$0")/../scripts/lib.sh"
-knob PLAN CALLS
 run=$1 tap=$2
-plan=${3:-$top/e2e/$PLAN.plan}
+for k in PLAN CALLS; do
+	eval "[ -n \"\${$k:-}\" ]" ||
+		eval "$k=\$(sed -n 's/^$k=//p' \"\$run/knobs.txt\" 2>/dev/null)"
+done
+knob PLAN CALLS
+plan=${3:-$run/plan}
+[ -f "$plan" ] || plan=$top/e2e/$PLAN.plan
 txt=$run/serial.txt
 [ -f "$plan" ] || die "no plan $plan"
 [ -f "$txt" ] || die "no $txt; run 'make boot'"
@@ -96,7 +104,11 @@ else
 	: >"$run/negative.txt"
 fi
 kernel_lines "$run/judged.txt" | grep -E "$splat" >"$run/splats.txt" || true
-if [ -s "$run/splats.txt" ]; then
+if ! kernel_lines "$run/judged.txt" | grep -q 'e2e: kernel warnings reach the console'; then
+	# /init logs that line at KERN_WARNING, the level of a WARN: a console
+	# without it (quiet, a low loglevel) would be clean whatever happened.
+	not_ok "host: kernel warnings reach the console (/init's KERN_WARNING line is missing)"
+elif [ -s "$run/splats.txt" ]; then
 	not_ok "host: kernel log clean${cut:+ before the negative control}"
 	head -10 "$run/splats.txt" | diag
 else
@@ -104,6 +116,28 @@ else
 fi
 if [ -n "$cut" ]; then
 	echo "kernel log during the negative control (not judged): $(kernel_lines "$run/negative.txt" | grep -c -E "$splat") splat lines, of them $(kernel_lines "$run/negative.txt" | grep -c -E '(vmread|vmwrite|vmclear|vmptrld) failed') failed VMX instructions" | diag
+fi
+# The emulated CPU's own totals at exit (boot.sh: RUN/seamemu.txt) against
+# what the steps' progress logs report, each a delta of the same counters
+# around its run: every VMCS active at a SEAMRET, cleared by one, or made
+# current while active on another CPU must be one a step reported.
+if [ ! -s "$run/seamemu.txt" ] || ! grep -q '^seamemu: platform ' "$run/seamemu.txt"; then
+	not_ok "host: the emulated CPU's counters at exit (${run#"$top"/}/seamemu.txt)"
+else
+	cpu=$(awk '$2 ~ /^cpu/ { for (i = 3; i <= NF; i++) { split($i, a, "=")
+			if (a[1] == "seamret_active") act += a[2]; if (a[1] == "seamret_cleared") cl += a[2]
+			if (a[1] == "i3") i3 += a[2] } }
+		END { printf "%d %d %d", act, cl, i3 }' "$run/seamemu.txt")
+	logs=$(cat "$run"/logs/*.log 2>/dev/null | awk '$1 == "result" && $2 == "calls" {
+			for (i = 3; i <= NF; i++) { split($i, a, "="); if (a[1] == "active") act += a[2]
+				if (a[1] == "cleared") cl += a[2]; if (a[1] == "i3") i3 += a[2] } }
+		END { printf "%d %d %d", act, cl, i3 }')
+	set -- $cpu
+	if [ "$cpu" = "$logs" ]; then
+		ok "host: the emulated CPU's totals at exit match the steps' reports: $1 VMCSs active at a SEAMRET, $2 cleared, $3 I3 violations"
+	else
+		not_ok "host: the emulated CPU's totals at exit match the steps' reports (active, cleared, I3: CPU $cpu, steps $logs)"
+	fi
 fi
 if [ "$end" = poweroff ]; then ok "host: clean poweroff"
 else not_ok "host: clean poweroff (the run ended by $end)"; fi
