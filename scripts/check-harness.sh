@@ -5,10 +5,12 @@
 # and for the reason it names (the failing TAP line must match), and each
 # good case passing.  Fixtures: fixtures/.  TAP: build/tap/check-harness.tap.
 #
-#  e2e (verdict.sh): fixtures/serial/live.txt.gz is the console of a real
-#    'make e2e' run (CALLS=3000) that passed, of fixtures/serial/live.plan,
-#    the copy of e2e/live.plan it ran; each case below edits a copy of
-#    them, the way a real failure would look.
+#  e2e (verdict.sh): fixtures/serial/ holds a real 'make e2e' run (CALLS
+#    as its knobs.txt says) that passed: the console (live.txt.gz), the
+#    emulated CPU's exit lines (seamemu.txt), its knobs (knobs.txt), and
+#    the copy of e2e/live.plan it ran (live.plan, which must still be
+#    e2e/live.plan: re-record the run when the plan changes); each case
+#    below edits a copy of them, the way a real failure would look.
 #  tally.sh: TAP files with failures, without a plan, short of their plan
 #    (each test short counts), with a TODO'd failure, planning nothing.
 #  series-check's checkpatch judge: a clean report passes, and six that
@@ -22,6 +24,8 @@
 #    cases-deleted.c the same with one case deleted (kunit/cases.txt still
 #    wants it); clean.log and splat.log are kernel logs of real runs, the
 #    second with the lockdep report and WARNs v1's tests caused unnoticed.
+#  soak.sh: three real rounds and a negative step (fixtures/soak/logs),
+#    then each way a round or the soak must fail.
 #  bench.sh: fixtures/bench/serial.txt is the perf test's output of a real
 #    'make bench', with its negative step's (NEG); the bad cases break the
 #    claim it checks, cut the output, or make the negative step pass.
@@ -43,10 +47,12 @@ case_e2e() {
 	run=$w/$name
 	mkdir -p "$run"
 	gunzip -c "$h/serial/live.txt.gz" >"$run/serial.txt"
-	cp "$h/serial/live.plan" "$run/live.plan"
+	cp "$h/serial/live.plan" "$run/plan"
+	cp "$h/serial/seamemu.txt" "$h/serial/knobs.txt" "$run/"
 	echo poweroff >"$run/end"
 	(cd "$run" && eval "$*") || { not_ok "e2e case $name: its edit applies"; return; }
-	PLAN=live CALLS=3000 "$top/scripts/verdict.sh" "$run" "$run/result.tap" "$run/live.plan" \
+	# As an old run is judged again: the knobs and the plan from the run.
+	env -u PLAN -u CALLS "$top/scripts/verdict.sh" "$run" "$run/result.tap" \
 		>"$run/verdict.out" 2>&1
 	rc=$?
 	bad=$(grep '^not ok' "$run/result.tap")
@@ -74,45 +80,60 @@ repack() {
 # The first kernel line before the first negative step, and after it.
 judged_line() { n=$(grep -n -m1 '^E2E-STEP [0-9]* negative' serial.txt | cut -d: -f1); echo $((n - 1)); }
 
+if diff -q "$h/serial/live.plan" "$top/e2e/live.plan" >/dev/null; then
+	ok "e2e fixture: fixtures/serial/live.plan is e2e/live.plan"
+else
+	not_ok "e2e fixture: fixtures/serial/live.plan is e2e/live.plan (re-record the run)"
+fi
+calls=$(sed -n 's/^CALLS=//p' "$h/serial/knobs.txt")
 case_e2e clean pass - true
 case_e2e skip_not_allowed fail 'step 3 set_sregs_test: skipped, and the plan' \
 	'sed -i "$(step 3)s/.*/ok 3 set_sregs_test # SKIP kvm_intel not loaded/" serial.txt'
 case_e2e skip_allowed_by_plan pass - \
 	'sed -i "$(step 3)s/.*/ok 3 set_sregs_test # SKIP needs a TDX host/" serial.txt &&
-	 sed -i "s|^set_sregs_test .*|& # may skip: needs a TDX host|" live.plan'
-case_e2e negative_wrong_reason fail 'step 12 negative_1_raw_calls_caught: guest' \
-	'repack negative-1 "s/^result failure kind=[a-z_]*/result failure kind=error/; s/^result verdict pass/result verdict fail/" &&
-	 sed -i "$(step 12)s/.*/not ok 12 negative_1_raw_calls_caught # exit 1/" serial.txt'
-case_e2e negative_ok_but_log_says_fail fail "step 12 negative_1_raw_calls_caught: its progress log negative-1.log doesn't end" \
-	'repack negative-1 "s/^result verdict pass/result verdict fail/"'
-case_e2e good_run_log_lost fail 'step 8 guests_survive_calls: its progress log good.log did not come through' \
-	'sed -i "/^# E2E-FILE good.log\$/,/^# E2E-FILE-END\$/d" serial.txt'
+	 sed -i "s|^set_sregs_test .*|& # may skip: needs a TDX host|" plan'
+case_e2e negative_wrong_reason fail 'step 21 negative_raw_current_caught: guest' \
+	'repack negative-raw-current "s/^result failure kind=[a-z_]*/result failure kind=error/; s/^result verdict pass/result verdict fail/" &&
+	 sed -i "$(step 21)s/.*/not ok 21 negative_raw_current_caught # exit 1/" serial.txt'
+case_e2e negative_ok_but_log_says_fail fail "step 21 negative_raw_current_caught: its progress log negative-raw-current.log doesn't end" \
+	'repack negative-raw-current "s/^result verdict pass/result verdict fail/"'
+case_e2e good_run_log_lost fail 'step 11 guests_survive_updates_current: its progress log good-current.log did not come through' \
+	'sed -i "/^# E2E-FILE good-current.log\$/,/^# E2E-FILE-END\$/d" serial.txt'
 case_e2e splat_judged fail 'host: kernel log clean' \
-	'sed -i "$(judged_line)a [   42.123456] WARNING: CPU: 1 PID: 77 at arch/x86/kvm/vmx/vmx.c:3034 vmx_flush_loaded_vmcss+0x1/0x2 [kvm_intel]" serial.txt'
+	'sed -i "$(judged_line)a [   42.123456] WARNING: CPU: 1 PID: 77 at arch/x86/kvm/vmx/vmx.c:3034 vmclear_local_loaded_vmcss+0x1/0x2 [kvm_intel]" serial.txt'
 case_e2e splat_in_negative_not_judged pass - \
 	'sed -i "$(($(judged_line) + 2))a [   99.123456] WARNING: CPU: 1 PID: 77 at arch/x86/kvm/vmx/vmx.c:1 vmread_error+0x1/0x2 [kvm_intel]" serial.txt'
-case_e2e plan_mismatch fail 'host: /init ran plan live with 3000 calls' \
-	'sed -i "s/^E2E-BEGIN plan=live calls=3000 /E2E-BEGIN plan=smoke calls=3000 /" serial.txt'
-case_e2e calls_mismatch fail 'host: /init ran plan live with 3000 calls' \
-	'sed -i "s/^E2E-BEGIN plan=live calls=3000 /E2E-BEGIN plan=live calls=30 /" serial.txt'
-case_e2e step_missing fail 'step 14 negative_3_raw_calls_caught: not reported' \
-	'sed -i "$(step 14)d" serial.txt'
+case_e2e plan_mismatch fail "host: /init ran plan live with $calls calls" \
+	"sed -i 's/^E2E-BEGIN plan=live calls=$calls /E2E-BEGIN plan=smoke calls=$calls /' serial.txt"
+case_e2e calls_mismatch fail "host: /init ran plan live with $calls calls" \
+	"sed -i 's/^E2E-BEGIN plan=live calls=$calls /E2E-BEGIN plan=live calls=30 /' serial.txt"
+case_e2e step_missing fail 'step 24 negative_nmi_rule_warns: not reported' \
+	'sed -i "$(step 24)d" serial.txt'
 case_e2e step_renamed fail "step 6 nested_close_kvm: the guest's step 6 is" \
 	'sed -i "$(step 6)s/nested_close_kvm/something_else/" serial.txt'
 case_e2e timeout fail 'host: clean poweroff' 'echo timeout >end'
+# A console without the kernel's warnings (quiet, a low loglevel) is clean
+# whatever happened.
+case_e2e kernel_warnings_off fail 'host: kernel warnings reach the console' \
+	'sed -i "s/\[ *[0-9.]*\] e2e: kernel warnings reach the console//" serial.txt'
+# The CPU saw an I3 violation, or a VMCS active at a SEAMRET, that no step
+# reported; or the CPU's lines are missing (not the patched Bochs).
+case_e2e cpu_saw_more_than_steps fail "host: the emulated CPU's totals at exit match the steps' reports" \
+	'sed -i "s/^\(seamemu: cpu1 .*\) i3=\([0-9]*\)/\1 i3=9\2/" seamemu.txt'
+case_e2e cpu_lines_missing fail "host: the emulated CPU's counters at exit" 'rm seamemu.txt'
 # Userspace output and base64 that spell Oops are not the kernel's.
 case_e2e oops_in_userspace_output pass - \
 	'sed -i "$(judged_line)a # Oops, WARNING: this line is a test printing, not the kernel" serial.txt'
 # A gzip header's file name field is where a real gzip stream can carry
 # bytes of our choosing: 3a 8a 6c at offset 12 encode as "Oops" in base64.
 case_e2e base64_spells_oops pass - \
-	'l=$(grep -n -m1 "^# E2E-FILE good.log\$" serial.txt | cut -d: -f1) &&
+	'l=$(grep -n -m1 "^# E2E-FILE good-current.log\$" serial.txt | cut -d: -f1) &&
 	 e=$(tail -n +"$l" serial.txt | grep -n -m1 "^# E2E-FILE-END\$" | cut -d: -f1) &&
 	 sed -n "$((l + 1)),$((l + e - 2))p" serial.txt | sed "s/^# //" | base64 -d | gunzip >good.orig &&
 	 { printf "\037\213\010\010\000\000\000\000\000\003xx\072\212\154\000"; gzip -n -c good.orig | tail -c +11; } |
 		base64 | sed "s/^/# /" >blob && grep -q Oops blob &&
 	 { head -n "$l" serial.txt; cat blob; tail -n +"$((l + e - 1))" serial.txt; } >s.new && mv s.new serial.txt'
-cmp -s "$w/base64_spells_oops/logs/good.log" "$w/base64_spells_oops/good.orig" ||
+cmp -s "$w/base64_spells_oops/logs/good-current.log" "$w/base64_spells_oops/good.orig" ||
 	not_ok "e2e case base64_spells_oops: the progress log decodes unchanged"
 
 # --- tally.sh ------------------------------------------------------------------
@@ -300,6 +321,56 @@ case_kb set stuck CONFIG_FOO_ON=y
 case_kb added_by_a_later_patch stuck CONFIG_FOO_LATER=y
 case_kb typo 'no Kconfig defines FOO_TYPO' CONFIG_FOO_TYPO=y
 case_kb not_set 'CONFIG_FOO_ON=n (got: CONFIG_FOO_ON=y)' CONFIG_FOO_ON=n
+
+# --- soak.sh: the soak's judge, on three real rounds and a negative step ------
+# fixtures/soak/logs: the progress logs of a live run's good steps under
+# pointer, current and all, as rounds 1-3 of e2e/soak.plan, and of its
+# negative step.  case_soak NAME EXIT PATTERN EDIT: EDIT (a command run in
+# the copied directory) must make soak.sh exit EXIT saying PATTERN.
+case_soak() {
+	d=$w/soak-$1
+	mkdir -p "$d"
+	cp -r "$h/soak/logs" "$d/"
+	(cd "$d" && eval "$4") || { not_ok "soak.sh case $1: its edit applies"; return; }
+	"$top/scripts/soak.sh" "$d" >"$d/out" 2>&1
+	rc=$?
+	if [ $rc = "$2" ] && grep -q -E "$3" "$d/out"; then
+		ok "soak.sh: $1"
+	else
+		not_ok "soak.sh: $1 (exit $rc, wanted $2 and /$3/; ${d#"$top"/}/out)"
+	fi
+}
+case_soak good 0 '3 of 3 pass' true
+case_soak round_failed 1 'rounds that fail: soak-02' \
+	'sed -i "s/^result verdict pass/result verdict fail/" logs/soak-02.log'
+case_soak cleared_and_i3 1 'rounds that fail: soak-03' \
+	'sed -i "s/^\(result calls .*\) cleared=0 i3=0/\1 cleared=2 i3=1/" logs/soak-03.log'
+case_soak other_reading 1 'rounds that fail: soak-01' \
+	'sed -i "s/SEAMRET pointer/SEAMRET current/" logs/soak-01.log'
+case_soak no_hotplug 1 'rounds that fail: soak-02' \
+	'sed -i "/^result hotplug/d" logs/soak-02.log'
+case_soak nothing_found 1 'rounds that fail: soak-01' \
+	'sed -i "s/^\(result calls .*\) found=[0-9]*/\1 found=0/" logs/soak-01.log'
+case_soak negative_not_caught 1 'the negative step .* was not caught' \
+	'sed -i "s/^result verdict pass/result verdict fail/" logs/negative-raw-all.log'
+
+# --- docs-check's judge (lib.sh docs_verdict) ----------------------------------
+printf 'ERROR: the arch/x86 build failed\nWARNING: old one\n' >"$w/docs-base.warn"
+printf 'WARNING: old one\n' >"$w/docs-same.warn"
+printf 'WARNING: new one\nWARNING: old one\n' >"$w/docs-new.warn"
+case_docs() {
+	if docs_verdict "$2" "$w/docs-base.warn" "$w/$3" >"$w/docs-$1.out"; then got=pass; else got=fail; fi
+	if [ "$got" = "$4" ] && { [ "$4" = pass ] || grep -q "$5" "$w/docs-$1.out"; }; then
+		ok "docs-check judge case $1: $4"
+	else
+		not_ok "docs-check judge case $1: $4 (got $got)"
+	fi
+}
+case_docs clean '' docs-same.warn pass
+case_docs new_warning '' docs-new.warn fail 'adds warnings'
+# The base's build failed the same way: the error lines cancel out, the
+# failure of the posting's build doesn't.
+case_docs failed_build 1 docs-base.warn fail 'the build with the posting failed'
 
 echo "check-harness: $(($(now) - t0)) s"
 tap_close

@@ -39,15 +39,11 @@ for d in $dirs; do
 		grep -E 'WARNING|ERROR|Warning|Error' "$o.log" | sed -e "s#$src/##g" -e "s#$o/##g" |
 			sort -u >"$o.warn"
 	done
-	new=$(comm -13 "$out/docs-base-$tag.warn" "$out/docs-series-$tag.warn")
-	if [ -n "$failed" ]; then
-		not_ok "docs $d: the build with the posting failed"
-		tail -5 "$out/docs-series-$tag.log" | diag
-	elif [ -z "$new" ]; then
+	if why=$(docs_verdict "$failed" "$out/docs-base-$tag.warn" "$out/docs-series-$tag.warn"); then
 		ok "docs $d: no new warnings ($(grep -c . <"$out/docs-base-$tag.warn") on the base, $(grep -c . <"$out/docs-series-$tag.warn") with the posting)"
 	else
-		not_ok "docs $d: the posting adds warnings"
-		echo "$new" | diag
+		not_ok "docs $d: $(echo "$why" | head -1)"
+		{ echo "$why" | tail -n +2; [ -n "$failed" ] && tail -5 "$out/docs-series-$tag.log"; } | diag
 	fi
 done
 git -C "$tree" worktree remove --force "$wt" >/dev/null 2>&1 || rm -rf "$wt"

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Layer hotpath-check: the series must not touch KVM's hot paths.  Build
-# vmx.o and vmenter.o from the base and from the series head with the same
+# Layer hotpath-check: the posting must not touch KVM's hot paths.  Build
+# vmx.o and vmenter.o from the base and from the posting's end (build/linux
+# at its marker commit after patches/feature, in a worktree) with the same
 # config, base.config + e2e.config (the e2e kernel without
 # series-test.config, whose options only the series has; so with
 # KVM_INTEL_PROVE_VMCS off, as a distribution would build it), disassemble
@@ -11,8 +12,18 @@
 . "$(dirname "$0")/../scripts/lib.sh"
 funcs="vmx_vcpu_load_vmcs vmx_vcpu_run __vmx_vcpu_run"
 objs="arch/x86/kvm/vmx/vmx.o arch/x86/kvm/vmx/vmenter.o"
+end=$(git -C "$tree" log --format='%H %s' base..HEAD |
+	awk -v s="$(marker patches/feature)" 'substr($0, 42) == s { print $1 }')
+[ -n "$end" ] || die "no marker '$(marker patches/feature)' in build/linux"
+wt=$out/hot-tree
+if [ "$(git -C "$wt" rev-parse HEAD 2>/dev/null)" != "$end" ]; then
+	git -C "$tree" worktree remove --force "$wt" >/dev/null 2>&1
+	rm -rf "$wt"
+	git -C "$tree" worktree prune
+	git -C "$tree" worktree add -q --detach "$wt" "$end" || die "git worktree add FAILED"
+fi
 for side in base series; do
-	[ $side = base ] && src=$base_tree || src=$tree
+	[ $side = base ] && src=$base_tree || src=$wt
 	# shellcheck disable=SC2086 # one fragment a word
 	"$top/scripts/kbuild.sh" hot-$side "$src" "$out/hot-$side" "$objs" -- $frags_common ||
 		die "building the $side objects FAILED"

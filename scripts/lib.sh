@@ -129,3 +129,20 @@ unstuck_options() {
 		esac
 	done
 }
+
+# docs_verdict FAILED BASE.warn SERIES.warn: docs-check's judge for one
+# directory: fails (printing why) if the build with the posting failed
+# (FAILED non-empty), or its warnings include one the base doesn't have.
+# An error line both sides share cancels out only as a warning would: a
+# failed build fails whatever the base did.
+docs_verdict() {
+	if [ -n "$1" ]; then
+		echo "the build with the posting failed"
+		return 1
+	fi
+	dv_new=$(comm -13 "$2" "$3")
+	[ -z "$dv_new" ] && return 0
+	echo "the posting adds warnings:"
+	echo "$dv_new"
+	return 1
+}
