@@ -37,6 +37,7 @@ EMU_SEAMRET = current
 EMU_UPDATES = 1000000
 CMDLINE =
 SANITIZE = 0
+DESIGN = series
 FORCE = 0
 OVERRIDE_VERSION =
 OVERRIDE_SHA256 =
@@ -45,17 +46,16 @@ CHECK_LAYERS = check-harness model emulator-check tree series-check mbox-check k
 	kunit-mutants hotpath-check docs-check e2e
 
 S := scripts
-# SANITIZE=1 boots the sanitizer kernel (configs/sanitizers.config), built
-# into build/out/e2e-san, and runs into build/out/run-PLAN-san.
-KERNEL := $(if $(filter 1,$(SANITIZE)),e2e-san,e2e)
-RUN := build/out/run-$(PLAN)$(if $(filter 1,$(SANITIZE)),-san)
-RUN_KNOBS = PLAN='$(PLAN)' CALLS='$(CALLS)' CMDLINE='$(CMDLINE)' SANITIZE='$(SANITIZE)'
+# The run directory of SANITIZE (configs/sanitizers.config) and DESIGN
+# (designs/): build/out/run-PLAN[-san][-DESIGN] (lib.sh: e2e_kernel).
+RUN := build/out/run-$(PLAN)$(if $(filter 1,$(SANITIZE)),-san)$(if $(filter-out series,$(DESIGN)),-$(DESIGN))
+RUN_KNOBS = PLAN='$(PLAN)' CALLS='$(CALLS)' CMDLINE='$(CMDLINE)' SANITIZE='$(SANITIZE)' DESIGN='$(DESIGN)'
 BOOT_KNOBS = PLAN='$(PLAN)' TIMEOUT='$(TIMEOUT)' EMU_NCPU='$(EMU_NCPU)' EMU_CPU='$(EMU_CPU)' \
 	EMU_MEGS='$(EMU_MEGS)' EMU_IPS='$(EMU_IPS)' EMU_SEAMRET='$(EMU_SEAMRET)' \
-	EMU_UPDATES='$(EMU_UPDATES)' SANITIZE='$(SANITIZE)'
+	EMU_UPDATES='$(EMU_UPDATES)' SANITIZE='$(SANITIZE)' DESIGN='$(DESIGN)'
 DEPS := deps-base deps-build deps-kunit deps-e2e deps-model deps-docs deps-harness
 
-.PHONY: help all check stages-reset base tree export build-e2e selftests initramfs emulator emulator-check boot e2e \
+.PHONY: help all check stages-reset base tree design export build-e2e selftests initramfs emulator emulator-check boot e2e \
 	series-check mbox mbox-check kunit kunit-mutants hotpath-check docs-check model \
 	check-harness soak bench clean $(DEPS)
 
@@ -73,7 +73,7 @@ help:
 # command line or the environment say; a failing layer doesn't stop the
 # others, and the last line is 'N passed, N failed'.
 check: stages-reset $(DEPS)
-	@$(S)/check.sh $(CHECK_LAYERS) -- PLAN=live CALLS='$(CHECK_CALLS)' SANITIZE=0
+	@$(S)/check.sh $(CHECK_LAYERS) -- PLAN=live CALLS='$(CHECK_CALLS)' SANITIZE=0 DESIGN=series
 
 # Every stage runs through stage.sh, which times it into build/stages.txt.
 stages-reset:
@@ -92,11 +92,15 @@ tree: base deps-build
 export:
 	@$(S)/export.sh
 
-build-e2e: tree deps-build
-	@$(S)/stage.sh $@ $(S)/kbuild.sh $(KERNEL)
+# DESIGN=NAME (not series): a design kernel, designs/NAME.series on the base.
+design: tree
+	@$(S)/stage.sh $@ env DESIGN='$(DESIGN)' $(S)/design.sh
+
+build-e2e: design deps-build
+	@$(S)/stage.sh $@ env SANITIZE='$(SANITIZE)' DESIGN='$(DESIGN)' $(S)/kbuild.sh e2e
 
 selftests: build-e2e deps-e2e
-	@$(S)/stage.sh $@ env SANITIZE='$(SANITIZE)' $(S)/selftests.sh
+	@$(S)/stage.sh $@ env SANITIZE='$(SANITIZE)' DESIGN='$(DESIGN)' $(S)/selftests.sh
 
 initramfs: selftests
 	@$(S)/stage.sh $@ env $(RUN_KNOBS) $(S)/initramfs.sh

@@ -1,146 +1,152 @@
 #!/bin/sh
 # Stage bench: bench.sh RUN turns the perf test's lines in RUN/serial.txt
-# (seamldr_vmcs_perf_test, run by the bench plan) into RUN/bench.md and
-# RUN/bench.svg (gnuplot), and prints them: the cost of a call against the
-# VMCSs loaded on the calling CPU, with its ratio to the floor and its
-# slope; the counts per call and per vCPU, checked against the cover
-# letter's claim; a guest's round trips without and with calls; and the
-# cost model for real hardware, the counts times bench/latencies.txt.
-# Cycles are Bochs's guest TSC, which follows the emulated instruction
-# count: only ratios and slopes carry over, and the counts.  Exits 1 if
-# the output is missing or incomplete, or the claim doesn't hold.
-# --no-plot: the table and the claim only (scripts/check-harness.sh).
+# (testkit's seamldr_vmcs_perf_test, run by e2e/bench.plan) into
+# RUN/bench.md and RUN/bench.svg (gnuplot), and prints them: per update,
+# the VMCLEARs the emulated CPU counted against the VMCSs loaded on one
+# CPU, and the update's length; per vCPU, what its first run after an
+# update costs its CPU; a guest's round trips alone, under the updates'
+# load without calls, and under updates; and the cost model for real
+# hardware, the counts times bench/latencies.txt.  Every count comes from
+# the emulated CPU, or KVM's own tlb_flush statistic; times are Bochs's
+# guest time, which follows the emulated instruction count.
+#
+# Exits 1 unless the output is whole (the header, a cost line for every N
+# of the grid 0, 1, 2, 4, ... max_vcpus with the header's sample count,
+# both vCPU lines with its run count, the three round-trip lines, every
+# field a number, and the end line), the claim holds (every update made
+# exactly N VMCLEARs on the CPU with N VMCSs loaded; a first run after an
+# update one VMPTRLD, one VMLAUNCH and at least one TLB flush; a run after
+# none no VMPTRLD, no VMLAUNCH and at least one VMRESUME: a host interrupt
+# during a run adds VM entries, VMRESUMEs, which are counted, not judged),
+# and the negative step (its lines prefixed NEG: the current-only VMCLEAR)
+# breaks the claim on its VMCLEARs.  --no-plot: no picture (check-harness).
 . "$(dirname "$0")/../scripts/lib.sh"
 plot=1
 [ "${1:-}" = --no-plot ] && { plot=0; shift; }
 run=$1
 txt=$run/serial.txt md=$run/bench.md dat=$run/bench.dat
-lines() { sed -n "s/^# $1 //p" "$txt" | tr -d '\r'; }
-neg() { sed -n "s/^# NEG $1 //p" "$txt" | tr -d '\r'; }
-# key=value fields as v[key], and each line's first field as v[0].
-kv='function kv(  i, a) { delete v; for (i = 1; i <= NF; i++) { split($i, a, "="); v[a[1]] = a[2] } }'
+[ -f "$txt" ] || die "no ${txt#"$top"/}; run 'make bench'"
 
-[ "$(lines cost | wc -l)" -ge 2 ] && [ "$(lines vcpu | wc -l)" = 2 ] &&
-	[ "$(lines roundtrip | wc -l)" -ge 1 ] ||
-	die "no complete perf test output in ${txt#"$top"/}; run 'make bench'"
+# whole: header, cost, vcpu, round_trips and done lines on stdin (without
+# their "# " prefix), all there and all numbers; prints what's missing.
+whole() { awk '
+	function num(k) { return (k in v) && v[k] ~ /^[0-9]+(\.[0-9]+)?$/ }
+	function kv(  i, a) { delete v; for (i = 2; i <= NF; i++) { split($i, a, "="); v[a[1]] = a[2] } }
+	$1 == "bench" && $2 != "done" { kv(); hdr = 1; S = v["samples"]; M = v["max_vcpus"]; R = v["runs"]
+		if (!num("samples") || !num("max_vcpus") || !num("runs")) bad = bad " header fields;" }
+	$1 == "bench" && $2 == "done" { done = 1 }
+	$1 == "cost" { kv(); n = v["n"]; cost[n]++
+		if (v["samples"] != S) bad = bad " N=" n " has " v["samples"] " samples, not " S ";"
+		if (!num("n") || !num("vmclear_min") || !num("vmclear_max") || !num("us_p50") || !num("us_p90"))
+			bad = bad " N=" n " lacks a field;" }
+	$1 == "vcpu" { kv(); k = v["kind"]; vc[k]++
+		if (v["runs"] != R || !num("vmptrld") || !num("vmlaunch") || !num("vmresume") || !num("tlb_flush"))
+			bad = bad " vcpu " k " incomplete;" }
+	$1 == "round_trips" { kv(); rt[v["kind"]]++
+		if (!num("n") || !num("p50") || !num("p99") || !num("max")) bad = bad " round trips " v["kind"] " incomplete;" }
+	END {
+		if (!hdr) { print "no header line"; exit 1 }
+		for (n = 0; n <= M; n = n ? n * 2 : 1) if (cost[n] != 1) bad = bad " no cost line for N=" n ";"
+		if (vc["after_update"] != 1 || vc["no_update"] != 1) bad = bad " vcpu lines missing;"
+		if (rt["alone"] != 1 || rt["nop"] != 1 || rt["update"] != 1) bad = bad " round-trip lines missing;"
+		if (!done) bad = bad " no end line;"
+		if (bad) { print bad; exit 1 }
+	}'; }
 
-# ctx n samples call_min call_p50 call_p99 floor_p50 vmclear_min vmclear_max
-lines cost | awk "$kv"'{ kv(); print v["ctx"], v["n"], v["samples"], v["call_min"], v["call_p50"],
-	v["call_p99"], v["floor_p50"], v["vmclear_min"], v["vmclear_max"] }' >"$dat"
-
-# The claim: N VMCLEARs per call, and a first run after a call costs one
-# VMPTRLD, one VMLAUNCH and one TLB flush, a run after none nothing.
-# judge: cost and vcpu lines on stdin.
-judge() { awk "$kv"'{ kv() }
-	$0 ~ /^ctx=/ && (v["vmclear_min"] != v["n"] || v["vmclear_max"] != v["n"]) {
-		bad = bad sprintf(" %s N=%s made %s-%s VMCLEARs;", v["ctx"], v["n"], v["vmclear_min"], v["vmclear_max"]) }
-	$0 ~ /^kind=after_call/ && (v["vmptrld"] != v["runs"] || v["vmlaunch"] != v["runs"] || v["tlb_flush"] != v["runs"]) {
-		bad = bad sprintf(" %s runs after a call: %s VMPTRLD, %s VMLAUNCH, %s TLB flushes;", v["runs"], v["vmptrld"], v["vmlaunch"], v["tlb_flush"]) }
-	$0 ~ /^kind=no_call/ && (v["vmptrld"] != 0 || v["vmlaunch"] != 0 || v["tlb_flush"] != 0) {
-		bad = bad sprintf(" %s runs after no call: %s VMPTRLD, %s VMLAUNCH, %s TLB flushes;", v["runs"], v["vmptrld"], v["vmlaunch"], v["tlb_flush"]) }
+# judge: the same lines; "holds", or "does not hold:" and why.
+judge() { awk '
+	function kv(  i, a) { delete v; for (i = 2; i <= NF; i++) { split($i, a, "="); v[a[1]] = a[2] } }
+	$1 == "cost" { kv(); if (v["vmclear_min"] != v["n"] || v["vmclear_max"] != v["n"])
+		bad = bad sprintf(" N=%s made %s-%s VMCLEARs;", v["n"], v["vmclear_min"], v["vmclear_max"]) }
+	$1 == "vcpu" { kv(); r = v["runs"]
+		if (v["kind"] == "after_update" && (v["vmptrld"] != r || v["vmlaunch"] != r || v["tlb_flush"] < r))
+			bad = bad sprintf(" %s runs after an update: %s VMPTRLD, %s VMLAUNCH, %s TLB flushes;", r, v["vmptrld"], v["vmlaunch"], v["tlb_flush"])
+		if (v["kind"] == "no_update" && (v["vmptrld"] != 0 || v["vmlaunch"] != 0 || v["vmresume"] < r))
+			bad = bad sprintf(" %s runs after no update: %s VMPTRLD, %s VMLAUNCH, %s VMRESUME;", r, v["vmptrld"], v["vmlaunch"], v["vmresume"]) }
 	END { print bad ? "does not hold:" bad : "holds" }'; }
-claim=$( { lines cost; lines vcpu; } | judge)
-# The negative control (the bench plan's last step): the same run with
-# the test-only flush of the current VMCS only must break the claim, on
-# its VMCLEARs.
-negative=$( { neg cost; neg vcpu; } | judge)
-case $(neg cost | wc -l):$negative in
+
+# The perf test's lines, run-plan.sh's "# " prefix off; the negative
+# step's carry "NEG " first.
+all() {
+	sed -n 's/^# \(bench\|cost\|vcpu\|round_trips\) /\1 /p' "$txt" | tr -d '\r'
+}
+all_neg() {
+	sed -n 's/^# NEG \(bench\|cost\|vcpu\) /\1 /p' "$txt" | tr -d '\r'
+}
+missing=$(all | whole) || die "no complete perf test output in ${txt#"$top"/}:$missing; run 'make bench'"
+claim=$(all | judge)
+negative=$(all_neg | judge)
+case $(all_neg | grep -c '^cost '):$negative in
 0:*) negative="missing: no output of the negative step" ;;
 *"does not hold:"*"VMCLEARs"*) negative="caught: ${negative#does not hold: }" ;;
-*) negative="NOT caught: the claim $negative with the current-only flush" ;;
+*) negative="NOT caught: the claim $negative with the current-only VMCLEAR" ;;
 esac
 
+all | awk '$1 == "cost" { for (i = 2; i <= NF; i++) { split($i, a, "="); v[a[1]] = a[2] }
+	print v["n"], v["vmclear_min"], v["vmclear_max"], v["us_p50"], v["us_p90"] }' >"$dat"
 {
-echo "#### Cost of one call against the VMCSs loaded on the calling CPU"
+echo "#### An update against the VMCSs loaded on one CPU"
 echo
-echo "Guest TSC cycles in Bochs, which follow the emulated instruction count, not"
-echo "time: read the ratios and slopes.  Over N = 0: what the loaded VMCSs add, the"
-echo "flush's own cost.  Floor: the same call's emulated SEAMCALL (its side effect)"
-echo "alone, without the lock and the flush, a few instructions: a real P-SEAMLDR call"
-echo "is nothing like that, so call / floor says nothing about real hardware."
+echo "VMCLEARs: what the emulated CPU counted on the CPU with N VMCSs loaded, over"
+echo "each update (min and max over the samples).  Length: the trigger's write,"
+echo "the whole update (stop_machine() over every CPU), in Bochs guest time."
 echo
-echo "| context | loaded VMCSs | calls | call min | call p50 | call p99 | p50 over N = 0 | floor p50 | call / floor (p50) | VMCLEARs per call |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
-awk 'NR == FNR { if ($2 == 0) c0[$1] = $5; next }
-	{ printf "| %s | %d | %d | %d | %d | %d | %d | %d | %.1f | %s |\n", $1, $2, $3, $4, $5, $6,
-	$5 - c0[$1], $7, $7 ? $5 / $7 : 0, $8 == $9 ? $8 : $8 "-" $9 }' "$dat" "$dat"
+echo "| N loaded | VMCLEARs (min-max) | update p50 (us) | update p90 (us) |"
+echo "|---|---|---|---|"
+awk '{ printf "| %d | %d-%d | %d | %d |\n", $1, $2, $3, $4, $5 }' "$dat"
 echo
-# Least squares of the call's p50 on N, per context.
-awk '{ n[$1]++; sx[$1] += $2; sy[$1] += $5; sxx[$1] += $2 * $2; sxy[$1] += $2 * $5
-	if ($2 == 0) { c0[$1] = $5; f0[$1] = $7 } }
-END { for (c in n) { b = (n[c] * sxy[c] - sx[c] * sy[c]) / (n[c] * sxx[c] - sx[c] * sx[c])
-	a = (sy[c] - b * sx[c]) / n[c]
-	printf "- %s: call p50 = %.0f + %.0f N cycles (least squares); each loaded VMCS adds %.2f of the call with none loaded, %.2f of the floor\n",
-		c, a, b, c0[c] ? b / c0[c] : 0, f0[c] ? b / f0[c] : 0 } }' "$dat" | sort
+echo "#### A vCPU's run after an update, and after none (counted by the emulated CPU; TLB: KVM's tlb_flush)"
 echo
-echo "#### Counts (they don't depend on the emulator)"
-echo
-echo "| one vCPU's run | runs | VMPTRLD | VMLAUNCH | VMRESUME | TLB flushes (KVM's tlb_flush stat) |"
+echo "| run | runs | VMPTRLD | VMLAUNCH | VMRESUME | TLB flushes |"
 echo "|---|---|---|---|---|---|"
-lines vcpu | awk "$kv"'{ kv(); printf "| %s | %d | %d | %d | %d | %d |\n",
-	v["kind"] == "after_call" ? "first run after a call on its CPU" : "run after no call",
-	v["runs"], v["vmptrld"], v["vmlaunch"], v["vmresume"], v["tlb_flush"] }'
+all | awk '$1 == "vcpu" { for (i = 2; i <= NF; i++) { split($i, a, "="); v[a[1]] = a[2] }
+	printf "| %s | %s | %s | %s | %s | %s |\n", v["kind"] == "after_update" ? "first after an update" : "after no update",
+		v["runs"], v["vmptrld"], v["vmlaunch"], v["vmresume"], v["tlb_flush"] }'
 echo
-echo "(sums over the runs; VMRESUMEs count every VM-entry of a run after its first)"
+echo "#### A guest's CPUID round trips on the vCPUs' CPU (guest TSC cycles)"
 echo
-echo "Claim (one VMCLEAR per loaded VMCS per call; one VMPTRLD, one VMLAUNCH and one TLB flush per vCPU's first run after it): **$claim**"
-echo
-echo "Negative control, the same counts with KVM's flush clearing the current VMCS only (kvm_intel.prove_vmcs_flush_current_only): **$negative**"
-echo
-echo "#### A guest's CPUID round trips, on the calling CPU"
-echo
-echo "Guest TSC cycles (Bochs).  Stall: per call, the longest round trip that overlapped it"
-echo "(calls before the first round trip or after the last overlap none)."
-echo
-echo "| calls | round trips | p50 | p99 | max | calls made | stalls | stall p50 | stall max |"
-echo "|---|---|---|---|---|---|---|---|---|"
-lines roundtrip | awk "$kv"'{ kv(); printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", v["calls"],
-	v["round_trips"], v["p50"], v["p99"], v["max"], v["calls"] == "none" ? "-" : v["made"],
-	v["calls"] == "none" ? "-" : v["stalls"], v["stall_p50"] ? v["stall_p50"] : "-", v["stall_max"] ? v["stall_max"] : "-" }'
-echo
-lines roundtrip | awk "$kv"'{ kv(); s[v["calls"]] = v["stall_p50"]; rt = v["p50"] }
-END { for (m = 1; m <= 2; m++) { c = m == 1 ? "stop_machine" : "single"
-	if (s[c] && s[c "_nop"])
-		printf "- %s: the calls add %d cycles to the median stall over their load alone (%s_nop), %.1f median round trips\n",
-			c, s[c] - s[c "_nop"], c, (s[c] - s[c "_nop"]) / rt } }'
+echo "| background | round trips | p50 | p99 | max |"
+echo "|---|---|---|---|---|"
+all | awk '$1 == "round_trips" { for (i = 2; i <= NF; i++) { split($i, a, "="); v[a[1]] = a[2] }
+	printf "| %s | %s | %s | %s | %s |\n", v["kind"] == "nop" ? "stop_machine(), no call" : v["kind"] == "update" ? "updates" : "none",
+		v["n"], v["p50"], v["p99"], v["max"] }'
 echo
 echo "#### Cost model for real hardware (modelled, not measured)"
 echo
 echo "The counts above times bench/latencies.txt (sources: bench/SOURCES.md).  No Intel"
-echo "server core has a published VMCLEAR, VMPTRLD or VMLAUNCH latency: each is taken as"
-echo "one CPUID exit round trip under KVM, a proxy meant as an upper bound.  An update"
-echo "makes one call per CPU at once under stop_machine() and then one SEAMLDR_INFO call:"
-echo "each CPU flushes before taking seamldr_lock, so two flushes lie on its critical"
-echo "path, whatever the number of CPUs.  Last column: the same flushes made under the"
-echo "lock, one CPU after another, as this series did before measuring it."
+echo "server core has a published VMCLEAR, VMPTRLD or VMLAUNCH latency; each is a proxy."
+echo "Every CPU VMCLEARs its own VMCSs, at once, in the update's first step."
 echo
-echo "| vCPUs loaded per CPU | flush per call, IRQs off | per vCPU, first run after | added to an update | of a 10 ms update | under the lock, CPUs in turn |"
-echo "|---|---|---|---|---|---|"
-awk '$1 !~ /^#/ && NF { l[$1] = $2 }
-END { for (i = 1; i <= 3; i++) { n = i == 1 ? 1 : i == 2 ? 64 : 512
-	call = n * l["vmclear"]; per = l["vmptrld"] + l["vmlaunch_extra"] + l["tlb_refill"]
-	upd = 2 * call; ser = (l["cpus"] + 1) * call
-	printf "| %d | %.1f us | %.1f us | %.1f us | %.2f%% | %.2f ms on %d CPUs (%.0f%%) |\n", n, call / 1000,
-		per / 1000, upd / 1000, 100 * upd / (l["update"] * 1e6), ser / 1e6, l["cpus"],
-		100 * ser / (l["update"] * 1e6) } }' "$top/bench/latencies.txt"
+echo "| VMCSs loaded per CPU | VMCLEARs per CPU (IRQs off) | per vCPU, first run after | of a 10 ms update |"
+echo "|---|---|---|---|"
+awk '!/^#/ && NF >= 3 { l[$1] = $2 }
+	END { for (i = 0; i < 3; i++) { n = i == 0 ? 1 : i == 1 ? 64 : 512
+		fl = n * l["vmclear"]; run = l["vmptrld"] + l["vmlaunch_extra"] + l["tlb_refill"]
+		printf "| %d | %.1f us | %.1f us | %.2f%% |\n", n, fl / 1000, run / 1000, 100 * fl / (l["update"] * 1e6) } }' \
+	"$top/bench/latencies.txt"
+echo
+echo "Claim (N VMCLEARs per update; a first run after an update: 1 VMPTRLD, 1 VMLAUNCH, a TLB flush; after none: no VMPTRLD, no VMLAUNCH): **$claim**"
+echo
+echo "Negative control (the current-only VMCLEAR): $negative"
 } >"$md"
 cat "$md"
 
 if [ $plot = 1 ]; then
-{ svg_head "$run/bench.svg" "bench: one emulated P-SEAMLDR call vs VMCSs loaded on the calling CPU (Bochs guest TSC cycles: instruction count, not time)"
-	cat <<GP
-set key top left
+	{ svg_head "$run/bench.svg" "bench: VMCLEARs and update length against the VMCSs loaded on one CPU (Bochs guest time)"
+		cat <<GP
+set key left top
 set grid
-set xlabel "VMCSs loaded on the calling CPU"
-set ylabel "TSC cycles (p50, bars: min..p99)"
-set yrange [0:*]
-plot '$dat' using (strcol(1) eq "single" ? \$2 : 1/0):5:4:6 with yerrorlines lw 2 pt 7 title 'call, single CPU', \
-	'' using (strcol(1) eq "stop_machine" ? \$2 : 1/0):5:4:6 with yerrorlines lw 2 pt 5 title 'call, stop_machine', \
-	'' using (strcol(1) eq "single" ? \$2 : 1/0):7 with linespoints lw 1 dt 2 pt 6 title 'floor (side effect alone), single', \
-	'' using (strcol(1) eq "stop_machine" ? \$2 : 1/0):7 with linespoints lw 1 dt 2 pt 4 title 'floor, stop_machine'
+set xlabel "VMCSs loaded on the CPU"
+set ylabel "VMCLEARs per update (the CPU's count)"
+set y2label "update p50 (us, guest time)"
+set y2tics
+set ytics nomirror
+plot '$dat' using 1:2 with linespoints lw 2 pt 7 title 'VMCLEARs', \
+	'' using 1:4 axes x1y2 with linespoints lw 2 pt 5 title 'update length p50'
 GP
-} | gnuplot >"$run/bench-gnuplot.log" 2>&1 || die "gnuplot FAILED ($run/bench-gnuplot.log)"
-echo "bench: ${run#"$top"/}/bench.md, ${run#"$top"/}/bench.svg"
+	} | gnuplot >"$run/bench-gnuplot.log" 2>&1 || echo "bench: gnuplot FAILED ($run/bench-gnuplot.log)" >&2
 fi
-case $claim in holds) ;; *) die "the claim $claim" ;; esac
-case $negative in caught:*) ;; *) die "the negative control: $negative" ;; esac
+case $claim:$negative in
+holds:caught:*) exit 0 ;;
+*) exit 1 ;;
+esac

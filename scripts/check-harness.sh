@@ -196,7 +196,7 @@ fake_host() {
 	printf 'model name\t: Intel(R) Xeon(R) (fake)\nbugs\t\t: spectre_v1 seamret_invd_vmcs\n' >"$1/proc/cpuinfo"
 	echo 7.3.4-seamldr-vmcs >"$1/proc/sys/kernel/osrelease"
 	ln -s /dev/null "$1/dev/kvm"
-	echo "[ 1.0] tdx_host tdx_host: SEAMRET clears the current VMCS: KVM's VMCSs are cleared before each update" >"$1/dmesg"
+	echo "[ 1.0] tdx_host tdx_host: seamret_invd_vmcs: KVM VMCLEARs its VMCSs before each update" >"$1/dmesg"
 	echo image >"$1/module.bin"
 	# The selftest's stand-in: TAP, and the update as sysfs would show it.
 	cat >"$1/selftest" <<FAKE

@@ -9,10 +9,9 @@
 . "$(dirname "$0")/../scripts/lib.sh"
 knob PLAN CALLS SANITIZE
 e2e_kernel
-st=$out/selftests
 [ -f "$top/e2e/$PLAN.plan" ] || die "no plan e2e/$PLAN.plan"
-[ -f "$kout/arch/x86/boot/bzImage" ] || die "no $kernel kernel; run 'make build-e2e SANITIZE=$SANITIZE'"
-[ -x "$st/x86/seamldr_vmcs_test" ] || die "no KVM selftests; run 'make selftests'"
+[ -f "$kout/arch/x86/boot/bzImage" ] || die "no $kernel kernel; run 'make build-e2e SANITIZE=$SANITIZE DESIGN=$design'"
+[ -d "$st/x86" ] || die "no KVM selftests in ${st#"$top"/}; run 'make selftests'"
 # Boot the kernel of the tree's HEAD with its fragments, nothing else
 # (series-check builds every patch in the same directory).
 head=$(git -C "$tree" rev-parse HEAD)
@@ -20,7 +19,7 @@ head=$(git -C "$tree" rev-parse HEAD)
 # shellcheck disable=SC2086 # one fragment a word
 want="$head $( (cat $frags; echo "${head%+dirty}") | sha256sum | cut -d' ' -f1)"
 [ "$(cat "$kout/.built" 2>/dev/null)" = "$want" ] ||
-	die "build/out/$kernel does not hold the $kernel kernel of build/linux HEAD ($head); run 'make build-e2e SANITIZE=$SANITIZE'"
+	die "build/out/$kernel does not hold the $kernel kernel of ${tree#"$top"/} HEAD ($head); run 'make build-e2e SANITIZE=$SANITIZE DESIGN=$design'"
 
 # Every run is kept, in a directory of its own named by its start and plan,
 # with what produced it (knobs.txt: the knobs, the repo's and the kernel
@@ -34,6 +33,7 @@ ln -s "runs/$stamp" "$run"
 	echo "CALLS=$CALLS"
 	echo "CMDLINE=${CMDLINE:-}"
 	echo "SANITIZE=$SANITIZE"
+	echo "DESIGN=$design"
 	echo "REPO=$(git -C "$top" rev-parse HEAD)$(git -C "$top" diff --quiet HEAD 2>/dev/null || echo +dirty)"
 	echo "TREE=$head"
 	echo "KERNEL=$kernel"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Stage build: kbuild.sh NAME SRC OUT TARGETS -- FRAGMENT...
-#              kbuild.sh e2e      (the e2e kernel of build/linux: build/out/e2e)
-#              kbuild.sh e2e-san  (the same with sanitizers: build/out/e2e-san)
+#              kbuild.sh e2e      (the e2e kernel of SANITIZE and DESIGN:
+#                                  build/out/e2e, e2e-san, e2e-DESIGN...)
 # Out-of-tree kernel build of SRC into OUT: tinyconfig, plus the fragments
 # (merge_config.sh), olddefconfig, then a check that every option of the
 # fragments stuck.  The config is remade only when a fragment or SRC's
@@ -12,11 +12,11 @@
 . "$(dirname "$0")/../scripts/lib.sh"
 set -e
 if [ $# = 1 ] && [ "$1" = e2e ]; then
+	# the kernel of the SANITIZE and DESIGN knobs (lib.sh: e2e_kernel)
+	SANITIZE=${SANITIZE:-0} PLAN=-
+	e2e_kernel
 	# shellcheck disable=SC2086 # one fragment a word
-	set -- e2e "$tree" "$out/e2e" "bzImage modules" -- $frags_e2e
-elif [ $# = 1 ] && [ "$1" = e2e-san ]; then
-	# shellcheck disable=SC2086 # one fragment a word
-	set -- e2e-san "$tree" "$out/e2e-san" "bzImage modules" -- $frags_e2e_san
+	set -- "$kernel" "$tree" "$kout" "bzImage modules" -- $frags
 fi
 name=$1 src=$2 dst=$3 targets=$4
 shift 4

@@ -42,10 +42,12 @@ arch/x86/virt/vmx/tdx/seamldr.c|s/if (WARN_ON_ONCE(!this_cpu_read(seamldr_calls_
 arch/x86/virt/vmx/tdx/seamldr.c|s/this_cpu_write(seamldr_calls_begun, false);/;/|calls_made_inside_bracket|seamldr_end_calls() leaves calls allowed
 arch/x86/virt/vmx/tdx/seamldr.c|s/^\tif (boot_cpu_has_bug(X86_BUG_SEAMRET_INVD_VMCS)) {$/\tif (true) {/|bracket_vmclears_with_bug_only|VMCLEAR whether or not the CPU has the bug
 arch/x86/virt/vmx/tdx/seamldr.c|s/^\t\tret = x86_virt_invoke_vmclear_callback();$/\t\tret = 0;/|bracket_vmclears_with_bug_only|no VMCLEAR before P-SEAMLDR calls
-arch/x86/virt/vmx/tdx/seamldr.c|/case MODULE_UPDATE_CPU_PREPARE:/,/break;/s/ret = seamldr_begin_calls();/ret = 0;/;s/^\t\t\tret = seamldr_install(seamldr_params);/\t\t\tret = seamldr_begin_calls() ?: seamldr_install(seamldr_params);/|update_vmclears_every_cpu_before_shutdown|the VMCLEAR at each P-SEAMLDR call, after the shutdown (v3)
-arch/x86/virt/vmx/tdx/seamldr.c|/case MODULE_UPDATE_CPU_PREPARE:/,/break;/s/ret = seamldr_begin_calls();/ret = is_lead_cpu ? seamldr_begin_calls() : 0;/|update_vmclears_every_cpu_before_shutdown|the VMCLEAR on the lead CPU only
-arch/x86/virt/vmx/tdx/seamldr.c|/case MODULE_UPDATE_CPU_PREPARE:/,/break;/s/ret = seamldr_begin_calls();/ret = -EINVAL;/|update_vmclears_every_cpu_before_shutdown|the VMCLEAR step refuses: the update ends before the shutdown (-EBUSY)
-arch/x86/virt/vmx/tdx/seamldr.c|s/ret = update_ctrl.state < MODULE_UPDATE_SHUTDOWN ? -EBUSY : -EIO;/ret = ret;/|update_vmclears_every_cpu_before_shutdown|a failed update doesn't say whether the old module runs
+arch/x86/virt/vmx/tdx/seamldr.c|/case MODULE_UPDATE_CPU_PREPARE:/,/break;/s/seamldr_begin_calls();/0;/;/case MODULE_UPDATE_CPU_INSTALL:/,/break;/s/seamldr_install(seamldr_params);/(seamldr_begin_calls() ?: seamldr_install(seamldr_params));/|update_vmclears_every_cpu_before_shutdown|the VMCLEAR at each P-SEAMLDR call, after the shutdown (v3)
+arch/x86/virt/vmx/tdx/seamldr.c|/case MODULE_UPDATE_CPU_PREPARE:/,/break;/s/seamldr_begin_calls();/(is_lead_cpu ? seamldr_begin_calls() : 0);/|update_vmclears_every_cpu_before_shutdown|the VMCLEAR on the lead CPU only
+arch/x86/virt/vmx/tdx/seamldr.c|/case MODULE_UPDATE_CPU_PREPARE:/,/break;/s/seamldr_begin_calls();/-EINVAL;/|update_vmclears_every_cpu_before_shutdown|the VMCLEAR step refuses: the update ends before the shutdown (-EBUSY)
+arch/x86/virt/vmx/tdx/seamldr.c|s/ret = update_ctrl.state <= MODULE_UPDATE_SHUTDOWN ? -EBUSY : -EIO;/ret = ret;/|update_vmclears_every_cpu_before_shutdown|a failed update doesn't say whether the old module runs
+arch/x86/virt/vmx/tdx/seamldr.c|s/update_ctrl.state <= MODULE_UPDATE_SHUTDOWN ?/update_ctrl.state < MODULE_UPDATE_SHUTDOWN ?/|update_vmclears_every_cpu_before_shutdown|a refused shutdown reported as a failure after it (-EIO)
+arch/x86/virt/hw.c|/^int x86_virt_register_vmclear_callback/,/^}/s/return -EBUSY;/return 0;/|vmclear_cb_misuse_warns|a second registration reported as a success
 arch/x86/virt/vmx/tdx/seamldr.c|/^int seamldr_get_info(/,/^}/s/^\tif (seamldr_info_err)$/\tif (seamldr_read_info())/|info_reads_make_no_call|reads of SEAMLDR_INFO make a P-SEAMLDR call
 MUTANTS
 echo "kunit-mutants: $(($(now) - t0)) s"

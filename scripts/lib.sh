@@ -43,16 +43,31 @@ frags_common="$top/configs/base.config $top/configs/e2e.config"
 frags_e2e="$frags_common $top/configs/series-test.config"
 frags_e2e_san="$frags_e2e $top/configs/sanitizers.config"
 
-# The kernel a Bochs run boots, from the SANITIZE knob: e2e, or e2e-san
-# (KASAN, KFENCE, UBSAN), each built into build/out/KERNEL from its
+# The kernel a Bochs run boots, from the SANITIZE and DESIGN knobs: e2e, or
+# e2e-san (KASAN, KFENCE, UBSAN), each built into build/out/KERNEL from its
 # fragments; a run of plan PLAN goes to build/out/run-PLAN, or
-# build/out/run-PLAN-san.  Call after 'knob SANITIZE PLAN'.
+# build/out/run-PLAN-san.  DESIGN=series (the default) is build/linux, the
+# posting and the test kit.  Any other DESIGN is a design kernel:
+# designs/DESIGN.series applied on the base (scripts/design.sh), checked
+# out in the one worktree build/designs/tree (so that designs share the
+# compiler cache), configured with the common fragments and
+# designs/DESIGN.config; its kernel, selftests and runs get "-DESIGN"
+# appended.  Call after 'knob SANITIZE PLAN'.
 e2e_kernel() {
 	case $SANITIZE in
-	0) kernel=e2e frags=$frags_e2e run=$out/run-$PLAN ;;
-	1) kernel=e2e-san frags=$frags_e2e_san run=$out/run-$PLAN-san ;;
+	0) kernel=e2e frags=$frags_e2e run=$out/run-$PLAN san= ;;
+	1) kernel=e2e-san frags=$frags_e2e_san run=$out/run-$PLAN-san san=$top/configs/sanitizers.config ;;
 	*) die "SANITIZE is 0 or 1, not '$SANITIZE'" ;;
 	esac
+	design=${DESIGN:-series}
+	st=$out/selftests
+	if [ "$design" != series ]; then
+		[ -f "$top/designs/$design.series" ] || die "no design '$design' (designs/$design.series)"
+		tree=$top/build/designs/tree
+		kernel=$kernel-$design run=$run-$design st=$out/selftests-$design
+		frags="$frags_common $san"
+		[ -f "$top/designs/$design.config" ] && frags="$frags $top/designs/$design.config"
+	fi
 	kout=$out/$kernel
 }
 

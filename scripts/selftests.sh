@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../scripts/lib.sh"
 knob SANITIZE
 PLAN=- e2e_kernel
-st=$out/selftests log=$out/selftests.log
+log=$st.log
 t0=$(now)
 mkdir -p "$out"
 [ -f "$kout/.config" ] || die "no $kernel kernel config; run 'make build-e2e SANITIZE=$SANITIZE'"
