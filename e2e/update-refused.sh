@@ -1,25 +1,37 @@
 #!/bin/sh
-# update-refused.sh: an update whose VMCLEAR step refuses on one CPU ends
-# before the step that would shut the TDX module down, reports -EBUSY
-# (what tdx-host turns into "device-busy": the old module still runs), and
-# makes no P-SEAMLDR call at all, as the emulated CPU counts them.  Then a
-# good update still works: the refusal left nothing behind.
+# update-refused.sh: a failed update says whether the old TDX module still
+# runs.  An update whose VMCLEAR step refuses on one CPU ends before the
+# step that would shut the module down, with -EBUSY (tdx-host's
+# "device-busy": the old module still runs) and no P-SEAMLDR call, as the
+# emulated CPU counts them; so does one whose shutdown step fails, as
+# tdx_module_shutdown() does, shutting nothing down.  One whose install
+# fails on one CPU, after the shutdown, ends with -EIO ("hw-error": no
+# module runs).  After each, a good update still works: the failure left
+# nothing behind in the update flow.
 . /e2e/guest-lib.sh
 rc=0
-calls0=$(seamemu total seamcall) || exit 1
-shut0=$(cat $SEAMLDR_SHUTDOWNS)
-if got=$(trigger refuse); then
-	echo "FAIL: the refusing update succeeded"
-	exit 1
-fi
-calls1=$(seamemu total seamcall)
-shut1=$(cat $SEAMLDR_SHUTDOWNS)
-echo "refusing update: '$got'; shutdown steps reached: $((shut1 - shut0)); P-SEAMLDR calls: $((calls1 - calls0))"
-[ "$got" = "Device or resource busy" ] || { echo "FAIL: expected EBUSY (failed before the shutdown)"; rc=1; }
-[ "$shut1" = "$shut0" ] || { echo "FAIL: the update reached the shutdown step"; rc=1; }
-[ "$calls1" = "$calls0" ] || { echo "FAIL: the refused update made P-SEAMLDR calls"; rc=1; }
-trigger update 1 >/dev/null || { echo "FAIL: a good update after the refusal failed"; rc=1; }
-shut2=$(cat $SEAMLDR_SHUTDOWNS)
-[ "$shut2" = $((shut1 + 1)) ] || { echo "FAIL: the good update didn't reach the shutdown step once"; rc=1; }
-[ $rc = 0 ] && echo "a good update after it reached the shutdown step and made $(( $(seamemu total seamcall) - calls1 )) calls"
+# step MODE ERRNO-TEXT SHUTDOWNS CALLS-MAY: the update of trigger mode MODE
+# fails with ERRNO-TEXT, reaches the shutdown step SHUTDOWNS times (0, 1),
+# and makes no P-SEAMLDR call unless CALLS-MAY is "calls".
+step() {
+	calls0=$(seamemu total seamcall) || exit 1
+	shut0=$(cat $SEAMLDR_SHUTDOWNS)
+	if got=$(trigger "$1"); then
+		echo "FAIL: the $1 update succeeded"
+		rc=1
+		return
+	fi
+	calls1=$(seamemu total seamcall)
+	shut1=$(cat $SEAMLDR_SHUTDOWNS)
+	echo "$1: '$got'; shutdown steps reached: $((shut1 - shut0)); P-SEAMLDR calls: $((calls1 - calls0))"
+	[ "$got" = "$2" ] || { echo "FAIL: $1: expected '$2'"; rc=1; }
+	[ $((shut1 - shut0)) = "$3" ] || { echo "FAIL: $1: expected $3 shutdown step(s)"; rc=1; }
+	[ "$4" = calls ] || [ "$calls1" = "$calls0" ] || { echo "FAIL: $1: P-SEAMLDR calls made"; rc=1; }
+	trigger update 1 >/dev/null || { echo "FAIL: a good update after $1 failed"; rc=1; }
+	[ "$(cat $SEAMLDR_SHUTDOWNS)" = $((shut1 + 1)) ] ||
+		{ echo "FAIL: the good update after $1 didn't reach the shutdown step once"; rc=1; }
+}
+step refuse "Device or resource busy" 0 none
+step refuse-shutdown "Device or resource busy" 0 none
+step fail-install "Input/output error" 1 calls
 exit $rc

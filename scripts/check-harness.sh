@@ -286,16 +286,25 @@ case_bench() {
 	fi
 }
 case_bench good 0 'Claim .*\*\*holds\*\*' ''
-case_bench vmclear_short 1 'does not hold: single N=64 made 63-64 VMCLEARs' \
-	's/ctx=single n=64 \(.*\)vmclear_min=64/ctx=single n=64 \1vmclear_min=63/'
-case_bench no_vmlaunch_after_call 1 'does not hold: 20 runs after a call: 20 VMPTRLD, 19 VMLAUNCH' \
-	's/kind=after_call runs=20 vmptrld=20 vmlaunch=20/kind=after_call runs=20 vmptrld=20 vmlaunch=19/'
-case_bench flush_after_no_call 1 'does not hold: 20 runs after no call: 0 VMPTRLD, 0 VMLAUNCH, 1 TLB' \
-	's/\(kind=no_call .*\)tlb_flush=0/\1tlb_flush=1/'
+case_bench vmclear_short 1 'does not hold: N=64 made 63-64 VMCLEARs' \
+	's/^# cost n=64 \(.*\)vmclear_min=64/# cost n=64 \1vmclear_min=63/'
+case_bench no_vmlaunch_after_update 1 'does not hold: 20 runs after an update: 20 VMPTRLD, 19 VMLAUNCH' \
+	's/kind=after_update runs=20 vmptrld=20 vmlaunch=20/kind=after_update runs=20 vmptrld=20 vmlaunch=19/'
+case_bench no_tlb_flush_after_update 1 'does not hold: 20 runs after an update: 20 VMPTRLD, 20 VMLAUNCH, 19 TLB' \
+	's/\(kind=after_update .*\)tlb_flush=20/\1tlb_flush=19/'
+case_bench vmptrld_after_no_update 1 'does not hold: 20 runs after no update: 1 VMPTRLD' \
+	's/\(kind=no_update runs=20 \)vmptrld=0/\1vmptrld=1/'
+case_bench grid_incomplete 1 'no complete perf test output.*no cost line for N=16' '/^# cost n=16 /d'
+case_bench samples_short 1 'no complete perf test output.*N=8 has 99 samples, not 100' \
+	's/^# cost n=8 samples=100/# cost n=8 samples=99/'
+case_bench field_missing 1 'no complete perf test output.*N=4 lacks a field' \
+	's/^\(# cost n=4 .*\) us_p90=[0-9]*/\1/'
+case_bench round_trips_missing 1 'no complete perf test output.*round-trip lines missing' '/^# round_trips kind=nop /d'
 case_bench output_cut 1 'no complete perf test output' '/^# vcpu /d'
-case_bench negative_not_caught 1 'the negative control: NOT caught' \
-	'/^# NEG cost /s/vmclear_min=[0-9]* vmclear_max=[0-9]*/vmclear_min=N vmclear_max=N/;/^# NEG cost /s/ n=\([0-9]*\)\(.*\)vmclear_min=N vmclear_max=N/ n=\1\2vmclear_min=\1 vmclear_max=\1/'
-case_bench negative_missing 1 'the negative control: missing' '/^# NEG /d'
+case_bench no_end_line 1 'no complete perf test output.*no end line' '/^# bench done/d'
+case_bench negative_not_caught 1 'Negative control .*: NOT caught' \
+	'/^# NEG cost /s/ n=\([0-9]*\)\(.*\)vmclear_min=[0-9]* vmclear_max=[0-9]*/ n=\1\2vmclear_min=\1 vmclear_max=\1/'
+case_bench negative_missing 1 'Negative control .*: missing' '/^# NEG /d'
 
 # --- kbuild.sh's check that every fragment option stuck (lib.sh) -------------
 # A Kconfig tree: FOO_ON and FOO_LATER at the branch tip, only FOO_ON in

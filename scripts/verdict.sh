@@ -30,10 +30,10 @@ txt=$run/serial.txt
 [ -f "$txt" ] || die "no $txt; run 'make boot'"
 end=$(cat "$run/end" 2>/dev/null || echo unknown)
 
-# The plan's steps: NAME, the progress log's name for a live step (or -),
-# and the reason it may skip (or -).
+# The plan's steps: NAME, the progress log's name for a step run through
+# live.sh or perf.sh (or -), and the reason it may skip (or -).
 grep -v -E '^[[:space:]]*(#|$)' "$plan" | while read -r name cmd; do
-	log=$(echo "$cmd" | sed -n 's|.*/e2e/live\.sh \([^ ]*\).*|\1|p')
+	log=$(echo "$cmd" | sed -n -E 's#.*/e2e/(live|perf)\.sh ([^ ]*).*#\2#p')
 	skip=$(echo "$cmd" | sed -n 's/.*# may skip: //p')
 	echo "$name ${log:--} ${skip:--}"
 done >"$run/plan.steps"
