@@ -5,10 +5,14 @@
 #                   VMX emulated, run the live plan, print the figures
 #   make check      every test layer (CHECK_LAYERS below), each writing TAP to
 #                   build/tap/LAYER.tap; counted once, by prove, at the end
-#   make soak       not in make check: SOAK_CALLS calls over every CPU, both
-#                   readings of SEAMRET, hotplug and kvm_intel reloads
-#   make bench      not in make check: one boot that measures what the flush
-#                   costs calls and guests (e2e/bench.plan, scripts/bench.sh)
+#   make soak       not in make check: SOAK_CALLS updates (each a P-SEAMLDR
+#                   call on every CPU) in nine rounds, every reading of
+#                   SEAMRET, hotplug and kvm_intel reloads
+#   make bench      not in make check: one boot that measures what the
+#                   VMCLEAR costs updates and guests (e2e/bench.plan,
+#                   scripts/bench.sh)
+#   make designs    not in make check: every design of the thread (designs/),
+#                   live under every reading, against the model's table
 #   make e2e PLAN=selftests   upstream KVM selftests alone, under load and
 #                   under calls (e2e/under-calls.sh)
 #   SANITIZE=1      any of the Bochs runs on the KASAN/KFENCE/UBSAN kernel
@@ -24,10 +28,13 @@
 PLAN = live
 CALLS = 500
 CHECK_CALLS = 500
-SOAK_CALLS = 100000
+SOAK_CALLS = 20000
 SOAK_TIMEOUT = 14400
 BENCH_CALLS = 100
 BENCH_TIMEOUT = 7200
+DESIGNS = d0 d1 d2 d3 d4 d5
+DESIGN_CALLS = 200
+DESIGN_TIMEOUT = 3600
 TIMEOUT = 3600
 EMU_NCPU = 4
 EMU_CPU = corei7_haswell_4770
@@ -57,7 +64,7 @@ DEPS := deps-base deps-build deps-kunit deps-e2e deps-model deps-docs deps-harne
 
 .PHONY: help all check stages-reset base tree design export build-e2e selftests initramfs emulator emulator-check boot e2e \
 	series-check mbox mbox-check kunit kunit-mutants hotpath-check docs-check model \
-	check-harness soak bench clean $(DEPS)
+	check-harness soak bench designs clean $(DEPS)
 
 all: stages-reset deps-base deps-build deps-e2e
 	@$(MAKE) --no-print-directory e2e; rc=$$?; $(S)/stages.sh; exit $$rc
@@ -120,7 +127,7 @@ e2e: boot
 	@$(S)/stage.sh verdict env $(RUN_KNOBS) $(S)/verdict.sh $(RUN) build/tap/e2e.tap; \
 		rc=$$?; $(S)/figures.sh $(RUN); exit $$rc
 
-# The soak (not in make check): the soak plan, SOAK_CALLS calls, summed.
+# The soak (not in make check): the soak plan, SOAK_CALLS updates, summed.
 soak: stages-reset deps-base deps-build deps-e2e
 	@$(MAKE) --no-print-directory e2e PLAN=soak CALLS='$(SOAK_CALLS)' \
 		TIMEOUT='$(SOAK_TIMEOUT)'; rc=$$?; \
@@ -132,6 +139,16 @@ bench: stages-reset deps-base deps-build deps-e2e
 	@$(MAKE) --no-print-directory e2e PLAN=bench CALLS='$(BENCH_CALLS)' \
 		TIMEOUT='$(BENCH_TIMEOUT)'; rc=$$?; \
 		$(S)/bench.sh build/out/run-bench$(if $(filter 1,$(SANITIZE)),-san) || rc=1; \
+		$(S)/stages.sh; exit $$rc
+
+# Every design of the thread (not in make check): each design kernel of
+# DESIGNS booted once, its guests run through DESIGN_CALLS updates under
+# each reading (e2e/designs.plan), one table against the model's
+# (scripts/designs.sh, build/out/designs.md).
+designs: stages-reset deps-base deps-build deps-e2e
+	@for d in $(DESIGNS); do $(MAKE) --no-print-directory e2e PLAN=designs DESIGN=$$d \
+		CALLS='$(DESIGN_CALLS)' TIMEOUT='$(DESIGN_TIMEOUT)' || true; done; \
+		$(S)/designs.sh $(foreach d,$(DESIGNS),build/out/run-designs-$(d)); rc=$$?; \
 		$(S)/stages.sh; exit $$rc
 
 series-check: tree

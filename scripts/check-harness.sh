@@ -92,12 +92,12 @@ case_e2e skip_not_allowed fail 'step 3 set_sregs_test: skipped, and the plan' \
 case_e2e skip_allowed_by_plan pass - \
 	'sed -i "$(step 3)s/.*/ok 3 set_sregs_test # SKIP needs a TDX host/" serial.txt &&
 	 sed -i "s|^set_sregs_test .*|& # may skip: needs a TDX host|" plan'
-case_e2e negative_wrong_reason fail 'step 21 negative_raw_current_caught: guest' \
+case_e2e negative_wrong_reason fail 'step 22 negative_raw_current_caught: guest' \
 	'repack negative-raw-current "s/^result failure kind=[a-z_]*/result failure kind=error/; s/^result verdict pass/result verdict fail/" &&
-	 sed -i "$(step 21)s/.*/not ok 21 negative_raw_current_caught # exit 1/" serial.txt'
-case_e2e negative_ok_but_log_says_fail fail "step 21 negative_raw_current_caught: its progress log negative-raw-current.log doesn't end" \
+	 sed -i "$(step 22)s/.*/not ok 22 negative_raw_current_caught # exit 1/" serial.txt'
+case_e2e negative_ok_but_log_says_fail fail "step 22 negative_raw_current_caught: its progress log negative-raw-current.log doesn't end" \
 	'repack negative-raw-current "s/^result verdict pass/result verdict fail/"'
-case_e2e good_run_log_lost fail 'step 11 guests_survive_updates_current: its progress log good-current.log did not come through' \
+case_e2e good_run_log_lost fail 'step 12 guests_survive_updates_current: its progress log good-current.log did not come through' \
 	'sed -i "/^# E2E-FILE good-current.log\$/,/^# E2E-FILE-END\$/d" serial.txt'
 case_e2e splat_judged fail 'host: kernel log clean' \
 	'sed -i "$(judged_line)a [   42.123456] WARNING: CPU: 1 PID: 77 at arch/x86/kvm/vmx/vmx.c:3034 vmclear_local_loaded_vmcss+0x1/0x2 [kvm_intel]" serial.txt'
@@ -107,8 +107,8 @@ case_e2e plan_mismatch fail "host: /init ran plan live with $calls calls" \
 	"sed -i 's/^E2E-BEGIN plan=live calls=$calls /E2E-BEGIN plan=smoke calls=$calls /' serial.txt"
 case_e2e calls_mismatch fail "host: /init ran plan live with $calls calls" \
 	"sed -i 's/^E2E-BEGIN plan=live calls=$calls /E2E-BEGIN plan=live calls=30 /' serial.txt"
-case_e2e step_missing fail 'step 24 negative_nmi_rule_warns: not reported' \
-	'sed -i "$(step 24)d" serial.txt'
+case_e2e step_missing fail 'step 29 negative_classifier_tells_all: not reported' \
+	'sed -i "$(step 29)d" serial.txt'
 case_e2e step_renamed fail "step 6 nested_close_kvm: the guest's step 6 is" \
 	'sed -i "$(step 6)s/nested_close_kvm/something_else/" serial.txt'
 case_e2e timeout fail 'host: clean poweroff' 'echo timeout >end'

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Stage design: check out the design kernel of the DESIGN knob in
 # build/designs/tree (lib.sh: e2e_kernel).  designs/DESIGN.series lists,
-# one per line, the patches (paths from the repo root, globs allowed) that
-# make the design on the base; each design is a branch design/DESIGN of
+# one per line, the patches (paths from the repo root; a glob names every
+# patch it matches, in order, cover letters aside) that make the design on
+# the base; each design is a branch design/DESIGN of
 # build/linux's repository, remade when its patches change.  DESIGN=series,
 # build/linux itself, needs nothing here.
 . "$(dirname "$0")/../scripts/lib.sh"
@@ -17,10 +18,16 @@ g() { git -C "$tree" -c gc.auto=0 -c user.name="$name" -c user.email="$email" "$
 wt=$top/build/designs/tree
 patches=
 for pat in $(grep -v -E '^[[:space:]]*(#|$)' "$list"); do
-	# shellcheck disable=SC2086 # a glob, expanded here
+	# shellcheck disable=SC2086 # a glob, expanded here (cover letters aside)
 	set -- $top/$pat
-	[ $# = 1 ] && [ -f "$1" ] || die "designs/$DESIGN.series: '$pat' names $# files, not one"
-	patches="$patches $1"
+	n=0
+	for f; do
+		case $f in */0000-cover-letter.patch) continue ;; esac
+		[ -f "$f" ] || die "designs/$DESIGN.series: '$pat' names no file"
+		patches="$patches $f"
+		n=$((n + 1))
+	done
+	[ $n -gt 0 ] || die "designs/$DESIGN.series: '$pat' names no patch"
 done
 # shellcheck disable=SC2086 # one patch a word
 sum=$( (g rev-parse base; cat $patches) | sha256sum | cut -d' ' -f1)
