@@ -31,6 +31,9 @@ echo "figures: what the live steps saw (Bochs: times are guest time, which runs 
 for log in $logs; do
 	name=$(basename "$log" .log)
 	grep -q '^result verdict' "$log" || { echo "  $name: no result records (the test did not finish)"; continue; }
+	# logged.sh's logs (the perf test, the classifier) have no guests to draw
+	grep -q '^result calls requested=' "$log" || {
+		echo "  $name: $(sed -n 's/^result calls //p;s/^result reading //p' "$log" | tr '\n' ' ')"; continue; }
 	awk -v name="$name" '
 	function kv(k,   i, a) { for (i = 3; i <= NF; i++) { split($i, a, "="); if (a[1] == k) return a[2] } return "" }
 	$1 == "name" { id = $2; $1 = $2 = ""; sub(/^ +/, ""); vname[id] = $0 }
