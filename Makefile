@@ -38,6 +38,7 @@ DESIGN_TIMEOUT = 3600
 TIMEOUT = 3600
 EMU_NCPU = 4
 EMU_CPU = corei7_haswell_4770
+EMU_CPU_OPTS =
 EMU_MEGS = 1536
 EMU_IPS = 50000000
 EMU_SEAMRET = current
@@ -58,6 +59,7 @@ S := scripts
 RUN := build/out/run-$(PLAN)$(if $(filter 1,$(SANITIZE)),-san)$(if $(filter-out series,$(DESIGN)),-$(DESIGN))
 RUN_KNOBS = PLAN='$(PLAN)' CALLS='$(CALLS)' CMDLINE='$(CMDLINE)' SANITIZE='$(SANITIZE)' DESIGN='$(DESIGN)'
 BOOT_KNOBS = PLAN='$(PLAN)' TIMEOUT='$(TIMEOUT)' EMU_NCPU='$(EMU_NCPU)' EMU_CPU='$(EMU_CPU)' \
+	EMU_CPU_OPTS='$(EMU_CPU_OPTS)' \
 	EMU_MEGS='$(EMU_MEGS)' EMU_IPS='$(EMU_IPS)' EMU_SEAMRET='$(EMU_SEAMRET)' \
 	EMU_UPDATES='$(EMU_UPDATES)' SANITIZE='$(SANITIZE)' DESIGN='$(DESIGN)'
 DEPS := deps-base deps-build deps-kunit deps-e2e deps-model deps-docs deps-harness

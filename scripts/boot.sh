@@ -12,14 +12,14 @@ e2e_kernel
 bochs=$top/build/emulator/bin/bochs
 [ -x "$bochs" ] || die "no $bochs; run 'make emulator'"
 [ -f "$run/e2e.iso" ] || die "no ${run#"$top"/}/e2e.iso; run 'make initramfs'"
-sed -e "s|@MEGS@|$EMU_MEGS|" -e "s|@CPU@|$EMU_CPU|" -e "s|@NCPU@|$EMU_NCPU|" \
+sed -e "s|@MEGS@|$EMU_MEGS|" -e "s|@CPU@|$EMU_CPU|" -e "s|@CPUOPTS@|${EMU_CPU_OPTS:+, $EMU_CPU_OPTS}|" -e "s|@NCPU@|$EMU_NCPU|" \
 	-e "s|@IPS@|$EMU_IPS|" -e "s|@SEAMRET@|$EMU_SEAMRET|" -e "s|@UPDATES@|$EMU_UPDATES|" \
 	-e "s|@ISO@|$run/e2e.iso|" -e "s|@SERIAL@|$run/serial.log|" -e "s|@LOG@|$run/bochs.log|" \
 	"$top/e2e/bochsrc.in" >"$run/bochsrc"
 rm -f "$run/serial.txt" "$run/end" "$run/seamemu.txt"
 {
-	for k in TIMEOUT EMU_NCPU EMU_CPU EMU_MEGS EMU_IPS EMU_SEAMRET EMU_UPDATES; do
-		eval "echo $k=\$$k"
+	for k in TIMEOUT EMU_NCPU EMU_CPU EMU_CPU_OPTS EMU_MEGS EMU_IPS EMU_SEAMRET EMU_UPDATES; do
+		eval "echo $k=\${$k:-}"
 	done
 	echo "EMULATOR=$(sha256sum <"$top/build/emulator/stamp" 2>/dev/null | cut -c1-16) (build/emulator/stamp)"
 } >>"$run/knobs.txt"
