@@ -6,8 +6,9 @@
 # emulated CPU counts them; so does one whose shutdown step fails, as
 # tdx_module_shutdown() does, shutting nothing down.  One whose install
 # fails on one CPU, after the shutdown, ends with -EIO ("hw-error": no
-# module runs).  After each, a good update still works: the failure left
-# nothing behind in the update flow.
+# module runs).  One while no update is left is refused before the
+# shutdown, -ENOSPC ("flash-wearout").  After each, a good update still
+# works: the failure left nothing behind in the update flow.
 . /e2e/guest-lib.sh
 rc=0
 # step MODE ERRNO-TEXT SHUTDOWNS CALLS-MAY: the update of trigger mode MODE
@@ -34,4 +35,5 @@ step() {
 step refuse "Device or resource busy" 0 none
 step refuse-shutdown "Device or resource busy" 0 none
 step fail-install "Input/output error" 1 calls
+step no-updates-left "No space left on device" 0 none
 exit $rc

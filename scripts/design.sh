@@ -17,7 +17,10 @@ name='seamldr-vmcs developers' email=devel@seamldr-vmcs.invalid
 g() { git -C "$tree" -c gc.auto=0 -c user.name="$name" -c user.email="$email" "$@"; }
 wt=$top/build/designs/tree
 patches=
-for pat in $(grep -v -E '^[[:space:]]*(#|$)' "$list"); do
+pats=$(grep -v -E '^[[:space:]]*(#|$)' "$list")
+set -f
+for pat in $pats; do
+	set +f
 	# shellcheck disable=SC2086 # a glob, expanded here (cover letters aside)
 	set -- $top/$pat
 	n=0
@@ -28,7 +31,9 @@ for pat in $(grep -v -E '^[[:space:]]*(#|$)' "$list"); do
 		n=$((n + 1))
 	done
 	[ $n -gt 0 ] || die "designs/$DESIGN.series: '$pat' names no patch"
+	set -f
 done
+set +f
 # shellcheck disable=SC2086 # one patch a word
 sum=$( (g rev-parse base; cat $patches) | sha256sum | cut -d' ' -f1)
 branch=design/$DESIGN

@@ -16,7 +16,8 @@ bad=0
 echo "| design | reading | live | kind | updates | P-SEAMLDR calls | found a VMCS current | active at SEAMRET | cleared | I3 | model | match |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for run; do
-	d=$(sed -n 's/^DESIGN=//p' "$run/knobs.txt")
+	d=$(sed -n 's/^DESIGN=//p' "$run/knobs.txt" 2>/dev/null)
+	[ -n "$d" ] || d=${run##*-designs-}
 	D=$(echo "$d" | tr a-z A-Z)
 	for r in none pointer current all; do
 		model=$(awk -F'|' -v d="$D" -v r="$r" '{ gsub(/ /, "", $2); gsub(/ /, "", $3); gsub(/ /, "", $4) }

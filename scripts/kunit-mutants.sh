@@ -47,8 +47,8 @@ arch/x86/virt/vmx/tdx/seamldr.c|/case MODULE_UPDATE_CPU_PREPARE:/,/break;/s/seam
 arch/x86/virt/vmx/tdx/seamldr.c|/case MODULE_UPDATE_CPU_PREPARE:/,/break;/s/seamldr_begin_calls();/-EINVAL;/|update_vmclears_every_cpu_before_shutdown|the VMCLEAR step refuses: the update ends before the shutdown
 arch/x86/virt/vmx/tdx/seamldr.c|s/return update_ctrl.state <= MODULE_UPDATE_SHUTDOWN ? -EBUSY : -EIO;/return ret;/|update_result_says_what_runs|a failed update doesn't say whether the old module runs
 arch/x86/virt/vmx/tdx/seamldr.c|s/update_ctrl.state <= MODULE_UPDATE_SHUTDOWN ?/update_ctrl.state < MODULE_UPDATE_SHUTDOWN ?/|update_result_says_what_runs|a refused shutdown reported as a failure after it (-EIO)
-arch/x86/virt/vmx/tdx/seamldr.c|/^static int update_result/,/^}/s/if (update_ctrl.no_module)/if (0)/|update_result_says_what_runs|an update with no module to shut down reported as one that left it running
-arch/x86/virt/vmx/tdx/seamldr.c|s/if (!ret \&\& is_lead_cpu \&\& !seamldr_trigger \&\& !tdx_get_sysinfo()) {/if (0) {/|update_vmclears_every_cpu_before_shutdown|no check that a module runs before shutting it down
+arch/x86/virt/vmx/tdx/seamldr.c|/^static int update_result/,/^}/s/if (update_ctrl.refused)/if (0)/|update_result_says_what_runs|an update refused before the shutdown reported as one that failed in it
+arch/x86/virt/vmx/tdx/seamldr.c|/^static int seamldr_refuse/,/^}/s/if (!seamldr_trigger \&\& !tdx_get_sysinfo()) {/if (0) {/|update_vmclears_every_cpu_before_shutdown|no check that a module runs before shutting it down
 arch/x86/virt/hw.c|/^int x86_virt_register_vmclear_callback/,/^}/s/return -EBUSY;/return 0;/|vmclear_cb_misuse_warns|a second registration reported as a success
 arch/x86/virt/vmx/tdx/seamldr.c|/^int seamldr_get_info(/,/^}/s/^\tif (seamldr_info_err)$/\tif (seamldr_read_info())/|info_reads_make_no_call|reads of SEAMLDR_INFO make a P-SEAMLDR call
 MUTANTS
