@@ -5,7 +5,9 @@
 # reading of SEAMRET, and compare each cell with the model's verdict for
 # the same design, reading and context ("update", model/TABLE.md): a
 # design the model says holds must survive, one it says breaks must break.
-# Writes build/out/designs.md; exits 1 unless every cell ran and matches.
+# Writes build/out/designs.md, with what each design costs (the plan's
+# design_cost step: VMCLEARs and VMPTRLDs per update, and per vCPU after);
+# exits 1 unless every cell ran and matches.
 # The cells' counts come from the emulated CPU (the selftest's -D log).
 . "$(dirname "$0")/../scripts/lib.sh"
 table=$top/model/TABLE.md
@@ -37,6 +39,22 @@ for run; do
 		esac
 		echo "| $D | $r | $live | $kind | $u | $c | $f | $a | $cl | $i3 | ${model:-no row} | $match |"
 	done
+done
+echo
+echo "What each design costs, under \"none\" (the perf test, from the CPU's counters): per update with 8 VMCSs loaded on one CPU, and per vCPU on its first run after an update."
+echo
+echo "| design | VMCLEARs per update | VMPTRLDs per update | first run after: VMPTRLD | VMLAUNCH | VMRESUME | runs |"
+echo "|---|---|---|---|---|---|---|"
+for run; do
+	d=$(sed -n 's/^DESIGN=//p' "$run/knobs.txt" 2>/dev/null)
+	[ -n "$d" ] || d=${run##*-designs-}
+	D=$(echo "$d" | tr a-z A-Z)
+	awk -v D="$D" '
+		function kv(  i, a) { delete v; for (i = 3; i <= NF; i++) { split($i, a, "="); v[a[1]] = a[2] } }
+		$2 == "cost" && $3 == "n=8" { kv(); cl = v["vmclear_min"] "-" v["vmclear_max"]; pl = v["vmptrld_min"] "-" v["vmptrld_max"] }
+		$2 == "vcpu" && $3 == "kind=after_update" { kv(); after = v["vmptrld"] " | " v["vmlaunch"] " | " v["vmresume"] " | " v["runs"] }
+		END { printf "| %s | %s | %s | %s |\n", D, cl ? cl : "-", pl ? pl : "-", after ? after : "- | - | - | -" }' \
+		"$run/serial.txt" 2>/dev/null
 done
 } >"$md"
 cat "$md"

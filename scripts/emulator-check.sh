@@ -14,7 +14,7 @@ if sh "$top/emulator/selftest/run.sh" >"$log/good.log" 2>&1; then
 	ok "self-test: $(sed -n 's/^selftest: \([0-9]* passed, 0 failed\)$/\1/p' "$log/good.log"), the CPU's exit lines match"
 else
 	not_ok "self-test passes"
-	grep -E '^(not ok|selftest:)' "$log/good.log" | head -20 | diag
+	grep -E '^(not ok|selftest:|run.sh:)' "$log/good.log" | head -20 | diag
 fi
 if sh "$top/emulator/selftest/run.sh" --lie >"$log/lie.log" 2>&1; then
 	not_ok "negative control (--lie) fails"
@@ -23,6 +23,6 @@ elif grep -q 'module checks: .* [1-9][0-9]* failed' "$log/lie.log" &&
 	ok "negative control (--lie) fails: $(sed -n 's/^selftest: module checks: //p' "$log/lie.log"), exit lines differ"
 else
 	not_ok "negative control (--lie) fails for its reason (module checks and exit lines)"
-	grep -E '^selftest:' "$log/lie.log" | diag
+	grep -E '^(selftest|run.sh):' "$log/lie.log" | diag
 fi
 tap_close

@@ -64,6 +64,34 @@ gcc -static -O2 -Wall -o "$root/bin/seamemu" "$top/e2e/seamemu.c" || die "buildi
 # and the KUnit check wants every case of kunit/cases.txt.
 printf '%s\n' "$splat" >"$root/e2e/splat.pattern"
 grep -v '^#' "$top/kunit/cases.txt" >"$root/e2e/kunit.cases"
+# A plan that runs QEMU guests (e2e/qemu.sh) gets Debian's QEMU, its
+# libraries (ldd) and firmware in /qemu, and in /guest the guest: this same
+# kernel and an initramfs of busybox and e2e/qemu/guest-init.
+if grep -q '/e2e/qemu.sh' "$top/e2e/$PLAN.plan"; then
+	qemu=/usr/bin/qemu-system-x86_64
+	[ -x "$qemu" ] || die "no $qemu (Debian's qemu-system-x86)"
+	mkdir -p "$root/usr/bin" "$root/qemu" "$root/guest"
+	cp "$qemu" "$root/usr/bin/"
+	ldd "$qemu" | awk '$3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | while read -r lib; do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+	cp /usr/share/seabios/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin \
+		/usr/share/qemu/kvmvapic.bin "$root/qemu/"
+	cp "$kout/arch/x86/boot/bzImage" "$root/guest/bzImage"
+	g=$run/guest-root
+	rm -rf "$g"
+	mkdir -p "$g/bin"
+	cp /bin/busybox "$g/bin/busybox"
+	ln -s busybox "$g/bin/sh"
+	install -m 0755 "$top/e2e/qemu/guest-init" "$g/init"
+	printf '%s\n' 'dir /dev 0755 0 0' 'nod /dev/console 0600 0 0 c 5 1' 'dir /proc 0755 0 0' \
+		'dir /sys 0755 0 0' 'dir /tmp 1777 0 0' >"$run/guest-nodes.list"
+	(cd "$kout" && sh "$tree/usr/gen_initramfs.sh" -o "$run/guest.cpio" -u squash -g squash \
+		"$g" "$run/guest-nodes.list") || die "gen_initramfs.sh FAILED (QEMU guest)"
+	gzip -1 -c "$run/guest.cpio" >"$root/guest/initrd.gz"
+	rm -rf "$run/guest.cpio" "$g"
+fi
 # What a directory can't hold: the console device, mount points.
 cat >"$run/nodes.list" <<NODES
 dir /dev 0755 0 0

@@ -31,9 +31,9 @@ txt=$run/serial.txt
 end=$(cat "$run/end" 2>/dev/null || echo unknown)
 
 # The plan's steps: NAME, the progress log's name for a step run through
-# live.sh or logged.sh (or -), and the reason it may skip (or -).
+# live.sh, qemu.sh or logged.sh (or -), and the reason it may skip (or -).
 grep -v -E '^[[:space:]]*(#|$)' "$plan" | while read -r name cmd; do
-	log=$(echo "$cmd" | sed -n -E -e 's#.*/e2e/live\.sh ([^ ]*).*#\1#p' -e 's#.*/e2e/logged\.sh [^ ]* ([^ ]*).*#\1#p')
+	log=$(echo "$cmd" | sed -n -E -e 's#.*/e2e/(live|qemu)\.sh ([^ ]*).*#\2#p' -e 's#.*/e2e/logged\.sh [^ ]* ([^ ]*).*#\1#p')
 	skip=$(echo "$cmd" | sed -n 's/.*# may skip: //p')
 	echo "$name ${log:--} ${skip:--}"
 done >"$run/plan.steps"

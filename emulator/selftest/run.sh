@@ -95,7 +95,7 @@ fi
 echo "selftest: building the kernel (build/emulator/selftest-kernel/build.log)"
 kt=$(now)
 export KBUILD_BUILD_TIMESTAMP='2026-01-01' KBUILD_BUILD_USER=seamldr KBUILD_BUILD_HOST=vmcs
-kmake -j2 bzImage >"$kout/build.log" 2>&1 || { tail -20 "$kout/build.log" >&2; die "kernel build FAILED"; }
+kmake -j2 bzImage modules_prepare >"$kout/build.log" 2>&1 || { tail -20 "$kout/build.log" >&2; die "kernel build FAILED"; }
 # External modules link against the kernel's exports (kvm.ko is never built).
 cp "$kout/vmlinux.symvers" "$kout/Module.symvers"
 echo "selftest: kernel ready ($(($(now) - kt)) s)"

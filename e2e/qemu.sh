@@ -1,0 +1,89 @@
+#!/bin/sh
+# qemu.sh NAME BACKGROUND ROUNDS [READING [HOTPLUG_MS]]: boot the QEMU
+# guest (/guest: this kernel, e2e/qemu/guest-init) with KVM, 2 vCPUs,
+# while a writer on CPU 0 runs BACKGROUND through the test kit's trigger
+# every $QEMU_GAP_MS ms (default 200): none, nop (stop_machine() without
+# calls: the load alone), update (the update flow), raw (calls without
+# the VMCLEAR: the negative control); READING first sets the emulated
+# SEAMRET; HOTPLUG_MS takes CPUs other than 0 offline and online.
+# Passes, for none, nop and update, if the guest did all its ROUNDS of
+# checked work on each vCPU, QEMU exited 0 with no KVM error in its
+# output, the writes fired and, for update, the CPU counted calls that
+# found a VMCS current; for raw, if the guest or QEMU broke instead.
+# Writes /tmp/NAME.log (result records, as logged.sh's) and prints it.
+. /e2e/guest-lib.sh
+name=$1 bg=$2 rounds=$3 reading=${4:-} hot=${5:-0}
+gap=${QEMU_GAP_MS:-200}
+rm -f /tmp/qemu-stop /tmp/qemu-fired
+[ -z "$reading" ] || seamemu reading "$reading" >/dev/null || exit 1
+set -- $(for f in seamcall found_current found_active seamret_active seamret_cleared i3; do seamemu total $f; done)
+c0=$1 f0=$2 fa0=$3 a0=$4 cl0=$5 i30=$6
+
+if [ "$bg" != none ]; then
+	(
+		n=0
+		while [ ! -f /tmp/qemu-stop ]; do
+			trigger "$bg 1" >/dev/null && n=$((n + 1))
+			usleep $((gap * 1000))
+		done
+		echo $n >/tmp/qemu-fired
+	) &
+	bgpid=$!
+fi
+if [ "$hot" -gt 0 ]; then
+	(
+		cycles=0
+		while [ ! -f /tmp/qemu-stop ]; do
+			usleep $((hot * 1000))
+			cpu=$(( (cycles % ($(grep -c ^processor /proc/cpuinfo) - 1)) + 1 ))
+			echo 0 >/sys/devices/system/cpu/cpu$cpu/online 2>/dev/null || continue
+			usleep $((hot * 500))
+			echo 1 >/sys/devices/system/cpu/cpu$cpu/online
+			cycles=$((cycles + 1))
+		done
+		echo $cycles >/tmp/qemu-hotplug
+	) &
+	hotpid=$!
+fi
+
+t0=$(cut -d' ' -f1 /proc/uptime)
+timeout 1800 qemu-system-x86_64 -nodefaults -nographic -no-reboot -accel kvm -cpu host \
+	-smp 2 -m 192 -L /qemu -serial stdio -kernel /guest/bzImage -initrd /guest/initrd.gz \
+	-append "console=ttyS0 loglevel=4 panic=-1 qwork.rounds=$rounds" </dev/null >/tmp/$name.console 2>&1
+qrc=$?
+t1=$(cut -d' ' -f1 /proc/uptime)
+touch /tmp/qemu-stop
+[ -z "${bgpid:-}" ] || wait $bgpid
+[ -z "${hotpid:-}" ] || wait $hotpid
+for c in 1 2 3; do echo 1 >/sys/devices/system/cpu/cpu$c/online 2>/dev/null; done
+fired=$(cat /tmp/qemu-fired 2>/dev/null || echo 0)
+cycles=$(cat /tmp/qemu-hotplug 2>/dev/null || echo 0)
+set -- $(for f in seamcall found_current found_active seamret_active seamret_cleared i3; do seamemu total $f; done)
+calls=$(($1 - c0)) found=$(($2 - f0)) fact=$(($3 - fa0)) act=$(($4 - a0)) clr=$(($5 - cl0)) i3=$(($6 - i30))
+
+grep -E 'GUEST-|KVM|kvm|entry failed|emulation failure|error' /tmp/$name.console | tail -20
+if grep -q '^GUEST-DONE ok' /tmp/$name.console; then guest=done
+elif grep -q '^GUEST-MISMATCH\|^GUEST-DONE fail' /tmp/$name.console; then guest=mismatch
+else guest=incomplete; fi
+kvmerr=$(grep -c -E 'KVM internal error|entry failed|emulation failure|KVM_RUN' /tmp/$name.console)
+secs=$(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }')
+verdict=fail
+case $bg in
+raw) [ "$guest" != done ] || [ $qrc != 0 ] || [ "$kvmerr" -gt 0 ] && [ "$fired" -gt 0 ] && verdict=pass ;;
+*)	if [ $guest = done ] && [ $qrc = 0 ] && [ "$kvmerr" = 0 ] &&
+	   { [ "$bg" = none ] || [ "$fired" -gt 0 ]; } &&
+	   { [ "$bg" != update ] || [ "$found" -gt 0 ]; } &&
+	   { [ "$hot" = 0 ] || [ "$cycles" -gt 0 ]; }; then
+		verdict=pass
+	fi ;;
+esac
+{
+	echo "result calls seamcalls=$calls found=$found found_active=$fact active=$act cleared=$clr i3=$i3"
+	echo "result qemu background=$bg reading=${reading:-boot} gap_ms=$gap fired=$fired hotplug=$cycles guest=$guest qemu_rc=$qrc kvm_errors=$kvmerr seconds=$secs"
+	echo "result verdict $verdict"
+} >/tmp/$name.log
+cat /tmp/$name.log
+echo "E2E-FILE $name.log"
+gzip -c /tmp/$name.log | base64
+echo "E2E-FILE-END"
+[ $verdict = pass ]
