@@ -7,7 +7,8 @@
 # tdx_module_shutdown() does, shutting nothing down.  One whose install
 # fails on one CPU, after the shutdown, ends with -EIO ("hw-error": no
 # module runs).  One while no update is left is refused before the
-# shutdown, -ENOSPC ("flash-wearout").  After each, a good update still
+# shutdown, -ENOSPC ("flash-wearout"), and so is one while SEAMLDR_INFO is
+# unread after the last update, -EBUSY.  After each, a good update still
 # works: the failure left nothing behind in the update flow.
 . /e2e/guest-lib.sh
 rc=0
@@ -36,4 +37,5 @@ step refuse "Device or resource busy" 0 none
 step refuse-shutdown "Device or resource busy" 0 none
 step fail-install "Input/output error" 1 calls
 step no-updates-left "No space left on device" 0 none
+step info-unread "Device or resource busy" 0 none
 exit $rc

@@ -69,6 +69,7 @@ grep -v '^#' "$top/kunit/cases.txt" >"$root/e2e/kunit.cases"
 # kernel and an initramfs of busybox and e2e/qemu/guest-init.
 if grep -q '/e2e/qemu.sh' "$top/e2e/$PLAN.plan"; then
 	qemu=/usr/bin/qemu-system-x86_64
+	sh "$top/scripts/deps.sh" kunit || die "Debian's qemu-system-x86 is missing"
 	[ -x "$qemu" ] || die "no $qemu (Debian's qemu-system-x86)"
 	mkdir -p "$root/usr/bin" "$root/qemu" "$root/guest"
 	cp "$qemu" "$root/usr/bin/"
