@@ -49,7 +49,7 @@ fi
 t0=$(cut -d' ' -f1 /proc/uptime)
 timeout 1800 qemu-system-x86_64 -nodefaults -nographic -no-reboot -accel kvm -cpu host \
 	-smp 2 -m 192 -L /qemu -serial stdio -kernel /guest/bzImage -initrd /guest/initrd.gz \
-	-append "console=ttyS0 loglevel=4 panic=-1 qwork.rounds=$rounds" </dev/null >/tmp/$name.console 2>&1
+	-append "console=ttyS0 loglevel=4 panic=-1 kunit.enable=0 qwork.rounds=$rounds" </dev/null >/tmp/$name.console 2>&1
 qrc=$?
 t1=$(cut -d' ' -f1 /proc/uptime)
 touch /tmp/qemu-stop

@@ -86,7 +86,8 @@ if grep -q '/e2e/qemu.sh' "$top/e2e/$PLAN.plan"; then
 	cp /bin/busybox "$g/bin/busybox"
 	ln -s busybox "$g/bin/sh"
 	install -m 0755 "$top/e2e/qemu/guest-init" "$g/init"
-	printf '%s\n' 'dir /dev 0755 0 0' 'nod /dev/console 0600 0 0 c 5 1' 'dir /proc 0755 0 0' \
+	printf '%s\n' 'dir /dev 0755 0 0' 'nod /dev/console 0600 0 0 c 5 1' \
+		'nod /dev/null 0666 0 0 c 1 3' 'nod /dev/urandom 0666 0 0 c 1 9' 'dir /proc 0755 0 0' \
 		'dir /sys 0755 0 0' 'dir /tmp 1777 0 0' >"$run/guest-nodes.list"
 	(cd "$kout" && sh "$tree/usr/gen_initramfs.sh" -o "$run/guest.cpio" -u squash -g squash \
 		"$g" "$run/guest-nodes.list") || die "gen_initramfs.sh FAILED (QEMU guest)"
