@@ -49,7 +49,7 @@ fi
 t0=$(cut -d' ' -f1 /proc/uptime)
 timeout 1800 qemu-system-x86_64 -nodefaults -nographic -no-reboot -accel kvm -cpu host \
 	-smp 2 -m 192 -L /qemu -serial stdio -kernel /guest/bzImage -initrd /guest/initrd.gz \
-	-append "console=ttyS0 loglevel=4 panic=-1 kunit.enable=0 qwork.rounds=$rounds" </dev/null >/tmp/$name.console 2>&1
+	-append "console=ttyS0 loglevel=4 panic=-1 kunit.enable=0 ${QEMU_GUEST_ARGS:-} qwork.rounds=$rounds" </dev/null >/tmp/$name.console 2>&1
 qrc=$?
 t1=$(cut -d' ' -f1 /proc/uptime)
 touch /tmp/qemu-stop
@@ -62,6 +62,7 @@ set -- $(for f in seamcall found_current found_active seamret_active seamret_cle
 calls=$(($1 - c0)) found=$(($2 - f0)) fact=$(($3 - fa0)) act=$(($4 - a0)) clr=$(($5 - cl0)) i3=$(($6 - i30))
 
 grep -E 'GUEST-|KVM|kvm|entry failed|emulation failure|error' /tmp/$name.console | tail -20
+grep -q '^GUEST-DONE ok' /tmp/$name.console || { echo "the guest's console, last lines:"; tail -40 /tmp/$name.console; }
 if grep -q '^GUEST-DONE ok' /tmp/$name.console; then guest=done
 elif grep -q '^GUEST-MISMATCH\|^GUEST-DONE fail' /tmp/$name.console; then guest=mismatch
 else guest=incomplete; fi
