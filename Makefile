@@ -26,7 +26,7 @@
 # (make e2e PLAN=smoke EMU_NCPU=2); the environment doesn't override them, and
 # the scripts have no defaults of their own.
 PLAN = live
-CALLS = 500
+CALLS = 250
 CHECK_CALLS = 500
 SOAK_CALLS = 20000
 SOAK_TIMEOUT = 14400

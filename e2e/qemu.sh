@@ -11,6 +11,8 @@
 # output, the writes fired and, for update, the CPU counted calls that
 # found a VMCS current; for raw, if the guest or QEMU broke instead.
 # Writes /tmp/NAME.log (result records, as logged.sh's) and prints it.
+# QEMU_CPU (default host) and QEMU_GUEST_ARGS (the guest's command line)
+# are for probes.
 . /e2e/guest-lib.sh
 name=$1 bg=$2 rounds=$3 reading=${4:-} hot=${5:-0}
 gap=${QEMU_GAP_MS:-200}
@@ -47,7 +49,7 @@ if [ "$hot" -gt 0 ]; then
 fi
 
 t0=$(cut -d' ' -f1 /proc/uptime)
-timeout 1800 qemu-system-x86_64 -nodefaults -nographic -no-reboot -accel kvm -cpu host \
+timeout 1800 qemu-system-x86_64 -nodefaults -nographic -no-reboot -accel kvm -cpu "${QEMU_CPU:-host}" \
 	-smp 2 -m 192 -L /qemu -serial stdio -kernel /guest/bzImage -initrd /guest/initrd.gz \
 	-append "console=ttyS0 loglevel=4 panic=-1 kunit.enable=0 ${QEMU_GUEST_ARGS:-} qwork.rounds=$rounds" </dev/null >/tmp/$name.console 2>&1
 qrc=$?
