@@ -34,7 +34,7 @@ for p in $(posting); do
 	ign=UNKNOWN_COMMIT_ID waived=
 	# The warning asks whether MAINTAINERS needs updating; it doesn't when
 	# every file added already has its maintainers there.  Say so.
-	covered "$p" && ign=$ign,FILE_PATH_CHANGES waived=" (FILE_PATH_CHANGES waived: every added file has a maintainer in MAINTAINERS)"
+	grep -q "^new file mode" "$p" && covered "$p" && ign=$ign,FILE_PATH_CHANGES waived=" (FILE_PATH_CHANGES waived: every added file has a maintainer in MAINTAINERS)"
 	# Debian's python3 runs checkpatch's SPDX check.
 	rep=$(cd "$t" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --no-signoff \
 		--ignore "$ign" --terse "$p" 2>&1)
