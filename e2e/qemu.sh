@@ -1,19 +1,25 @@
 #!/bin/sh
 # qemu.sh NAME BACKGROUND ROUNDS [READING [HOTPLUG_MS]]: boot the QEMU
 # guest (/guest: this kernel, e2e/qemu/guest-init) with KVM, 2 vCPUs,
-# while a writer on CPU 0 runs BACKGROUND through the test kit's trigger
-# every $QEMU_GAP_MS ms (default 200): none, nop (stop_machine() without
-# calls: the load alone), update (the update flow), raw (calls without
-# the VMCLEAR: the negative control); READING first sets the emulated
-# SEAMRET; HOTPLUG_MS takes CPUs other than 0 offline and online.
+# while a writer runs BACKGROUND through the test kit's trigger once every
+# $QEMU_GAP_MS ms (default 200) on a fixed schedule, so that load and
+# calls columns have the same cadence: none, nop (stop_machine() without
+# calls: the load alone), update (the update flow), raw (calls without the
+# VMCLEAR: the negative control); READING first sets the emulated SEAMRET;
+# HOTPLUG_MS takes CPUs other than 0 offline and online.
 # Passes, for none, nop and update, if the guest did all its ROUNDS of
 # checked work on each vCPU, QEMU exited 0 with no KVM error in its
-# output, the writes fired and, for update, the CPU counted calls that
-# found a VMCS current; for raw, if the guest or QEMU broke instead.
-# Writes /tmp/NAME.log (result records, as logged.sh's) and prints it.
+# output, the kernel log gained no splat, the CPU counted no I3 violation
+# (a VMCS loaded while active on another CPU), the writes fired and, for
+# update, the CPU counted calls that found a VMCS current; for raw, if
+# the guest or QEMU broke instead, for the reason the control names (see
+# below).
+# Writes /tmp/NAME.log (result records, as logged.sh's) and the guest's
+# console, both for the run's record, and prints the records.
 # QEMU_CPU (default host) and QEMU_GUEST_ARGS (the guest's command line)
 # are for probes.
 . /e2e/guest-lib.sh
+. /e2e/qemu-verdict.sh
 name=$1 bg=$2 rounds=$3 reading=${4:-} hot=${5:-0}
 gap=${QEMU_GAP_MS:-200}
 rm -f /tmp/qemu-stop /tmp/qemu-fired
@@ -21,12 +27,21 @@ rm -f /tmp/qemu-stop /tmp/qemu-fired
 set -- $(for f in seamcall found_current found_active seamret_active seamret_cleared i3; do seamemu total $f; done)
 c0=$1 f0=$2 fa0=$3 a0=$4 cl0=$5 i30=$6
 
+ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
+splats() { dmesg | grep -c -E -f /e2e/splat.pattern; }
+s0=$(splats)
+
+# The writer fires at t0, t0 + gap, t0 + 2 gap, ...; a write that overruns
+# its slot makes it skip the slots it missed rather than catch up in a
+# burst, so the cadence is never above one write per gap.
 if [ "$bg" != none ]; then
 	(
-		n=0
+		n=0 next=$(ms)
 		while [ ! -f /tmp/qemu-stop ]; do
 			trigger "$bg 1" >/dev/null && n=$((n + 1))
-			usleep $((gap * 1000))
+			next=$((next + gap)) now=$(ms)
+			while [ "$next" -le "$now" ]; do next=$((next + gap)); done
+			usleep $(((next - now) * 1000))
 		done
 		echo $n >/tmp/qemu-fired
 	) &
@@ -74,23 +89,26 @@ elif grep -q '^GUEST-MISMATCH\|^GUEST-DONE fail' /tmp/$name.console; then guest=
 else guest=incomplete; fi
 kvmerr=$(grep -c -E 'KVM internal error|entry failed|emulation failure|KVM_RUN' /tmp/$name.console)
 secs=$(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }')
-verdict=fail
-case $bg in
-raw) [ "$guest" != done ] || [ $qrc != 0 ] || [ "$kvmerr" -gt 0 ] && [ "$fired" -gt 0 ] && verdict=pass ;;
-*)	if [ $guest = done ] && [ $qrc = 0 ] && [ "$kvmerr" = 0 ] &&
-	   { [ "$bg" = none ] || [ "$fired" -gt 0 ]; } &&
-	   { [ "$bg" != update ] || [ "$found" -gt 0 ]; } &&
-	   { [ "$hot" = 0 ] || [ "$cycles" -gt 0 ]; }; then
-		verdict=pass
-	fi ;;
-esac
+rate=$(echo "$fired $secs" | awk '{ printf "%.2f", $2 > 0 ? $1 / $2 : 0 }')
+newsplats=$(($(splats) - s0))
+# The guest's work: rounds done by all workers, and its own uptime at the end.
+rounds_done=$(sed -n 's/^GUEST-PROGRESS worker [0-9]* round \([0-9]*\).*/\1/p' /tmp/$name.console | awk '{ s += 10 } END { print s + 0 }')
+grep -q '^GUEST-DONE ok' /tmp/$name.console &&
+	rounds_done=$(sed -n 's/^GUEST-DONE ok workers=\([0-9]*\) rounds=\([0-9]*\).*/\1 \2/p' /tmp/$name.console | awk '{ print $1 * $2 }')
+guest_uptime=$(sed -n 's/^GUEST-DONE .*uptime=\([0-9.]*\).*/\1/p' /tmp/$name.console)
+verdict=$(qemu_verdict "$bg" "$guest" "$qrc" "$kvmerr" "$newsplats" "$i3" "$fired" "$found" "$clr" "$hot" "$cycles")
 {
 	echo "result calls seamcalls=$calls found=$found found_active=$fact active=$act cleared=$clr i3=$i3"
-	echo "result qemu background=$bg reading=${reading:-boot} gap_ms=$gap fired=$fired hotplug=$cycles guest=$guest qemu_rc=$qrc kvm_errors=$kvmerr seconds=$secs"
-	echo "result verdict $verdict"
+	echo "result qemu background=$bg reading=${reading:-boot} gap_ms=$gap fired=$fired rate_per_s=$rate hotplug=$cycles guest=$guest rounds_done=$rounds_done of=$((rounds * 2)) guest_uptime=${guest_uptime:-none} qemu_rc=$qrc kvm_errors=$kvmerr new_splats=$newsplats seconds=$secs"
+	echo "result verdict ${verdict%%:*}"
+	[ "$verdict" = pass ] || echo "result why ${verdict#fail: }"
 } >/tmp/$name.log
 cat /tmp/$name.log
 echo "E2E-FILE $name.log"
 gzip -c /tmp/$name.log | base64
 echo "E2E-FILE-END"
-[ $verdict = pass ]
+# The guest's whole console, for the run's record.
+echo "E2E-FILE $name-console.log"
+gzip -c /tmp/$name.console | base64
+echo "E2E-FILE-END"
+[ "$verdict" = pass ]

@@ -27,9 +27,18 @@ rm -f "$run/serial.txt" "$run/end" "$run/seamemu.txt"
 echo "boot: Bochs ($EMU_CPU, $EMU_NCPU CPUs, $EMU_MEGS MB, SEAMRET $EMU_SEAMRET, kernel $kernel, plan $PLAN, timeout ${TIMEOUT}s); console ${run#"$top"/}/serial.txt"
 (cd "$run" && exec "$bochs" -q -f bochsrc </dev/null >bochs.out 2>&1) &
 pid=$!
-b0=$(now) end=exited seen_init=
+b0=$(now) end=exited seen_init= nsteps=0
+# Each plan step's start in wall seconds since Bochs started (to the poll's
+# 2 s), for figures.sh: "SECONDS N NAME", then "SECONDS end".
+: >"$run/steps-wall.txt"
 while kill -0 "$pid" 2>/dev/null; do
 	t=$(now)
+	n=$(tr -d '\r' <"$run/serial.log" | grep -c '^E2E-STEP ')
+	if [ "$n" -gt "$nsteps" ]; then
+		tr -d '\r' <"$run/serial.log" | grep '^E2E-STEP ' | sed -n "$((nsteps + 1)),${n}p" |
+			while read -r _ k name; do echo "$((t - b0)) $k $name"; done >>"$run/steps-wall.txt"
+		nsteps=$n
+	fi
 	if [ -z "$seen_init" ] && grep -q '^E2E-BEGIN' "$run/serial.log"; then
 		seen_init=1
 		echo "boot: /init reached after $((t - b0)) s"
@@ -52,6 +61,7 @@ if kill "$pid" 2>/dev/null; then
 	kill -9 "$pid" 2>/dev/null || true
 fi
 wait "$pid" 2>/dev/null || true
+echo "$(($(now) - b0)) end" >>"$run/steps-wall.txt"
 grep -o -E 'seamemu: (cpu[0-9]+|platform) .*' "$run/bochs.log" >"$run/seamemu.txt" 2>/dev/null || true
 # Bochs ends by itself on ACPI poweroff, maybe before the loop saw E2E-END.
 [ "$end" = exited ] && grep -q '^E2E-END' "$run/serial.log" && end=poweroff

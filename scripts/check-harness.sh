@@ -29,6 +29,8 @@
 #  bench.sh: fixtures/bench/serial.txt is the perf test's output of a real
 #    'make bench', with its negative step's (NEG); the bad cases break the
 #    claim it checks, cut the output, or make the negative step pass.
+#  e2e/qemu-verdict.sh: the QEMU plan's judge of a step, on the figures a
+#    good step and each way a step must fail would log.
 . "$(dirname "$0")/../scripts/lib.sh"
 h=$top/fixtures
 w=$out/check-harness
@@ -380,6 +382,37 @@ case_docs new_warning '' docs-new.warn fail 'adds warnings'
 # The base's build failed the same way: the error lines cancel out, the
 # failure of the posting's build doesn't.
 case_docs failed_build 1 docs-base.warn fail 'the build with the posting failed'
+
+# --- e2e/qemu-verdict.sh: the QEMU plan's judge of a step -----------------------
+# case_qemu NAME WANT ARGS...: qemu_verdict ARGS (BG GUEST QRC KVMERR
+# SPLATS I3 FIRED FOUND CLEARED HOT CYCLES) must print WANT exactly.
+. "$top/e2e/qemu-verdict.sh"
+case_qemu() {
+	name=$1 want=$2
+	shift 2
+	got=$(qemu_verdict "$@")
+	if [ "$got" = "$want" ]; then ok "qemu judge case $name: $want"
+	else not_ok "qemu judge case $name: wanted '$want', got '$got'"; fi
+}
+#                                  BG     GUEST QRC KVM SPL I3 FIRED FOUND CLR HOT CYC
+case_qemu alone          pass      none   done   0   0   0  0   0     0    0   0   0
+case_qemu updates        pass      update done   0   0   0  0   250   400  0   2000 30
+case_qemu load           pass      nop    done   0   0   0  0   250   0    0   2000 30
+case_qemu incomplete     "fail: the guest's work: incomplete" update incomplete 0 0 0 0 250 400 0 2000 30
+case_qemu mismatch       "fail: the guest's work: mismatch" none mismatch 0 0 0 0 0 0 0 0 0
+case_qemu qemu_exit      "fail: QEMU exited 1" update done 1 0 0 0 250 400 0 2000 30
+case_qemu kvm_error      "fail: 1 KVM errors in QEMU's output" update done 0 1 0 0 250 400 0 2000 30
+case_qemu splat          "fail: 2 new splats in the kernel log" nop done 0 0 2 0 250 0 0 2000 30
+case_qemu i3             "fail: 1 I3 violations (a VMCS loaded while active on another CPU)" update done 0 0 0 1 250 400 0 2000 30
+case_qemu nothing_fired  "fail: no update write fired" update done 0 0 0 0 0 0 0 2000 30
+case_qemu nothing_found  "fail: no call found a VMCS current" update done 0 0 0 0 250 0 0 2000 30
+case_qemu no_hotplug     "fail: no CPU hotplug cycle" update done 0 0 0 0 250 400 0 2000 0
+case_qemu raw_broke      pass      raw    incomplete 0 0 3 0 40 30 30 0 0
+case_qemu raw_qemu_error pass      raw    incomplete 1 2 0 0 40 30 30 0 0
+case_qemu raw_none_fired "fail: no raw call fired" raw incomplete 0 0 3 0 0 0 0 0 0
+case_qemu raw_not_cleared "fail: no raw call's SEAMRET cleared a VMCS" raw incomplete 0 0 3 0 40 30 0 0 0
+case_qemu raw_survived   "fail: the guest and QEMU survived calls without the VMCLEAR" raw done 0 0 0 0 40 30 30 0 0
+case_qemu raw_no_reason  "fail: the guest or QEMU broke, but KVM reported no VMX failure" raw incomplete 0 0 0 0 40 30 30 0 0
 
 echo "check-harness: $(($(now) - t0)) s"
 tap_close

@@ -25,11 +25,40 @@ if grep -q '^# UNDER-CALLS ' "$run/serial.txt" 2>/dev/null; then
 	echo "figures: selftests alone, under load, under calls (${run#"$top"/}/under-calls.md)"
 	sed 's/^/  /' "$run/under-calls.md"
 fi
+# e2e/qemu.sh's records (the qemu plan), one row per QEMU run, in plan
+# order.
+if grep -q '^result qemu ' "$run"/logs/*.log 2>/dev/null; then
+	{
+		echo "| step | background | reading | writes (per s) | hotplug cycles | guest work (rounds) | guest's own uptime (s) | P-SEAMLDR calls | found a VMCS current | VMCSs cleared at SEAMRET | QEMU exit | KVM errors | new kernel splats | guest time (s) | wall (s) | verdict |"
+		echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+		for step in $(sed -n 's/^# E2E-FILE \(qemu-[a-z-]*\)\.log$/\1/p' "$run/serial.txt" | grep -v -- '-console$'); do
+			log=$run/logs/$step.log
+			[ -f "$log" ] || continue
+			# the plan step that logged it, and that step's wall time:
+			# from its start to the next step's (boot.sh's steps-wall.txt)
+			n=$(awk -v f="# E2E-FILE $step.log" '/^E2E-STEP / { n = $2 } $0 == f { print n; exit }' "$run/serial.txt")
+			wall=$(awk -v n="$n" '$2 == n { t = $1; next } t != "" && u == "" { u = $1 } END { if (t != "" && u != "") print u - t }' "$run/steps-wall.txt" 2>/dev/null)
+			awk -v step="$step" -v wall="${wall:--}" '
+			function kv(k,   i, a) { for (i = 3; i <= NF; i++) { split($i, a, "="); if (a[1] == k) return a[2] } return "" }
+			$2 == "calls" { sc = kv("seamcalls"); fo = kv("found"); cl = kv("cleared") }
+			$2 == "qemu" { bg = kv("background"); rd = kv("reading"); fi = kv("fired"); ra = kv("rate_per_s")
+				hp = kv("hotplug"); rdn = kv("rounds_done"); of = kv("of"); gu = kv("guest_uptime")
+				rc = kv("qemu_rc"); ke = kv("kvm_errors"); ns = kv("new_splats"); se = kv("seconds") }
+			$2 == "verdict" { v = $3 }
+			END { printf "| %s | %s | %s | %s (%s) | %s | %s of %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+				step, bg, rd, fi, ra, hp, rdn, of, gu, sc, fo, cl, rc, ke, ns, se, wall, v }' "$log"
+		done
+	} >"$run/qemu.md"
+	echo "figures: the QEMU guest, step by step (${run#"$top"/}/qemu.md)"
+	sed 's/^/  /' "$run/qemu.md"
+fi
 logs=$(ls "$run"/logs/*.log 2>/dev/null || true)
 [ -n "$logs" ] || { echo "figures: no progress logs in ${run#"$top"/}"; exit 0; }
 echo "figures: what the live steps saw (Bochs: times are guest time, which runs at the emulated instruction rate)"
 for log in $logs; do
 	name=$(basename "$log" .log)
+	# the QEMU guest's console, kept for the record; its step is in qemu.md
+	case $name in qemu-*-console) continue ;; esac
 	grep -q '^result verdict' "$log" || { echo "  $name: no result records (the test did not finish)"; continue; }
 	# logged.sh's logs (the perf test, the classifier) have no guests to draw
 	grep -q '^result calls requested=' "$log" || {
