@@ -22,7 +22,13 @@
 . /e2e/qemu-verdict.sh
 name=$1 bg=$2 rounds=$3 reading=${4:-} hot=${5:-0}
 gap=${QEMU_GAP_MS:-200}
-rm -f /tmp/qemu-stop /tmp/qemu-fired
+rm -f /tmp/qemu-stop /tmp/qemu-fired /tmp/qemu-hotplug
+# The negative control runs QEMU and the writer on CPU 1 only (this
+# shell's affinity, which both inherit): each raw
+# call then meets a vCPU's VMCS current on its CPU, and no migration of the
+# vCPU thread (whose VMCLEAR on the old CPU and VMLAUNCH on the new one
+# would heal what the call did) undoes it.  The good runs are not pinned.
+if [ "$bg" = raw ]; then taskset -p -c 1 $$ >/dev/null || exit 1; fi
 [ -z "$reading" ] || seamemu reading "$reading" >/dev/null || exit 1
 set -- $(for f in seamcall found_current found_active seamret_active seamret_cleared i3; do seamemu total $f; done)
 c0=$1 f0=$2 fa0=$3 a0=$4 cl0=$5 i30=$6
@@ -84,12 +90,12 @@ calls=$(($1 - c0)) found=$(($2 - f0)) fact=$(($3 - fa0)) act=$(($4 - a0)) clr=$(
 guestlines() { sed 's/^/guest> /; s/Kernel panic/Kernel_panic/; s/WARNING:/WARNING_/; s/BUG:/BUG_/; s/Oops/O_ops/; s/Call Trace:/Call_Trace_/; s/general protection fault/general_protection_fault/'; }
 grep -E 'GUEST-|KVM|kvm|entry failed|emulation failure|error' /tmp/$name.console | tail -20 | guestlines
 grep -q '^GUEST-DONE ok' /tmp/$name.console || { echo "the guest's console, last lines:"; tail -40 /tmp/$name.console | guestlines; }
-if grep -q '^GUEST-DONE ok' /tmp/$name.console; then guest=done
+if grep -q '^GUEST-DONE ok' /tmp/$name.console; then guest="done"
 elif grep -q '^GUEST-MISMATCH\|^GUEST-DONE fail' /tmp/$name.console; then guest=mismatch
 else guest=incomplete; fi
 kvmerr=$(grep -c -E 'KVM internal error|entry failed|emulation failure|KVM_RUN' /tmp/$name.console)
 secs=$(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }')
-rate=$(echo "$fired $secs" | awk '{ printf "%.2f", $2 > 0 ? $1 / $2 : 0 }')
+rate=$(echo "$fired $secs" | awk '{ printf "%.2f", ($2 > 0 ? $1 / $2 : 0) }')
 newsplats=$(($(splats) - s0))
 # The guest's work: rounds done by all workers, and its own uptime at the end.
 rounds_done=$(sed -n 's/^GUEST-PROGRESS worker [0-9]* round \([0-9]*\).*/\1/p' /tmp/$name.console | awk '{ s += 10 } END { print s + 0 }')

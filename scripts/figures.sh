@@ -26,10 +26,11 @@ if grep -q '^# UNDER-CALLS ' "$run/serial.txt" 2>/dev/null; then
 	sed 's/^/  /' "$run/under-calls.md"
 fi
 # e2e/qemu.sh's records (the qemu plan), one row per QEMU run, in plan
-# order.
+# order.  Times and rates are the emulated machine's (Bochs's guest time),
+# except the QEMU guest's own uptime and the step's wall time.
 if grep -q '^result qemu ' "$run"/logs/*.log 2>/dev/null; then
 	{
-		echo "| step | background | reading | writes (per s) | hotplug cycles | guest work (rounds) | guest's own uptime (s) | P-SEAMLDR calls | found a VMCS current | VMCSs cleared at SEAMRET | QEMU exit | KVM errors | new kernel splats | guest time (s) | wall (s) | verdict |"
+		echo "| step | background | reading | writes (per s) | hotplug cycles | guest work (rounds) | QEMU guest's uptime at the end (s) | P-SEAMLDR calls | found a VMCS current | VMCSs cleared at SEAMRET | QEMU exit | KVM errors | new kernel splats | emulated machine's time (s) | wall (s) | verdict |"
 		echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 		for step in $(sed -n 's/^# E2E-FILE \(qemu-[a-z-]*\)\.log$/\1/p' "$run/serial.txt" | grep -v -- '-console$'); do
 			log=$run/logs/$step.log
@@ -41,11 +42,12 @@ if grep -q '^result qemu ' "$run"/logs/*.log 2>/dev/null; then
 			awk -v step="$step" -v wall="${wall:--}" '
 			function kv(k,   i, a) { for (i = 3; i <= NF; i++) { split($i, a, "="); if (a[1] == k) return a[2] } return "" }
 			$2 == "calls" { sc = kv("seamcalls"); fo = kv("found"); cl = kv("cleared") }
-			$2 == "qemu" { bg = kv("background"); rd = kv("reading"); fi = kv("fired"); ra = kv("rate_per_s")
+			$2 == "qemu" { bg = kv("background"); rd = kv("reading"); fi = kv("fired")
 				hp = kv("hotplug"); rdn = kv("rounds_done"); of = kv("of"); gu = kv("guest_uptime")
 				rc = kv("qemu_rc"); ke = kv("kvm_errors"); ns = kv("new_splats"); se = kv("seconds") }
 			$2 == "verdict" { v = $3 }
-			END { printf "| %s | %s | %s | %s (%s) | %s | %s of %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			END { ra = se > 0 ? sprintf("%.2f", fi / se) : "-"
+				printf "| %s | %s | %s | %s (%s) | %s | %s of %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 				step, bg, rd, fi, ra, hp, rdn, of, gu, sc, fo, cl, rc, ke, ns, se, wall, v }' "$log"
 		done
 	} >"$run/qemu.md"
