@@ -69,10 +69,27 @@ if [ "$hot" -gt 0 ]; then
 	hotpid=$!
 fi
 
+# QEMU stops the VM, and stays, on a failed VM entry or a KVM internal
+# error: once one is on its console, give it 2 s to say the rest, then end
+# it.  A guest that hangs otherwise ends at the timeout (machine time; the
+# guest does its work alone in about 150 s).
+kvmerr_re='KVM internal error|entry failed|emulation failure|KVM_RUN'
+tmo=1800
+[ "$bg" = raw ] && tmo=600
 t0=$(cut -d' ' -f1 /proc/uptime)
-timeout 1800 qemu-system-x86_64 -nodefaults -nographic -no-reboot -accel kvm -cpu "${QEMU_CPU:-host}" \
+timeout $tmo qemu-system-x86_64 -nodefaults -nographic -no-reboot -accel kvm -cpu "${QEMU_CPU:-host}" \
 	-smp 2 -m 192 -L /qemu -serial stdio -kernel /guest/bzImage -initrd /guest/initrd.gz \
-	-append "console=ttyS0 loglevel=4 panic=-1 kunit.enable=0 ${QEMU_GUEST_ARGS:-} qwork.rounds=$rounds" </dev/null >/tmp/$name.console 2>&1
+	-append "console=ttyS0 loglevel=4 panic=-1 kunit.enable=0 ${QEMU_GUEST_ARGS:-} qwork.rounds=$rounds" </dev/null >/tmp/$name.console 2>&1 &
+qpid=$!
+while kill -0 $qpid 2>/dev/null; do
+	if grep -q -E "$kvmerr_re" /tmp/$name.console; then
+		sleep 2
+		kill $qpid 2>/dev/null
+		break
+	fi
+	sleep 1
+done
+wait $qpid
 qrc=$?
 t1=$(cut -d' ' -f1 /proc/uptime)
 touch /tmp/qemu-stop
@@ -93,7 +110,7 @@ grep -q '^GUEST-DONE ok' /tmp/$name.console || { echo "the guest's console, last
 if grep -q '^GUEST-DONE ok' /tmp/$name.console; then guest="done"
 elif grep -q '^GUEST-MISMATCH\|^GUEST-DONE fail' /tmp/$name.console; then guest=mismatch
 else guest=incomplete; fi
-kvmerr=$(grep -c -E 'KVM internal error|entry failed|emulation failure|KVM_RUN' /tmp/$name.console)
+kvmerr=$(grep -c -E "$kvmerr_re" /tmp/$name.console)
 secs=$(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }')
 rate=$(echo "$fired $secs" | awk '{ printf "%.2f", ($2 > 0 ? $1 / $2 : 0) }')
 newsplats=$(($(splats) - s0))
