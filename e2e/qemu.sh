@@ -95,7 +95,7 @@ t1=$(cut -d' ' -f1 /proc/uptime)
 touch /tmp/qemu-stop
 [ -z "${bgpid:-}" ] || wait $bgpid
 [ -z "${hotpid:-}" ] || wait $hotpid
-for c in 1 2 3; do echo 1 >/sys/devices/system/cpu/cpu$c/online 2>/dev/null; done
+for c in /sys/devices/system/cpu/cpu[1-9]*/online; do echo 1 >"$c" 2>/dev/null; done
 fired=$(cat /tmp/qemu-fired 2>/dev/null || echo 0)
 cycles=$(cat /tmp/qemu-hotplug 2>/dev/null || echo 0)
 set -- $(for f in seamcall found_current found_active seamret_active seamret_cleared i3; do seamemu total $f; done)

@@ -30,6 +30,14 @@ covered() {
 	done
 	return 0
 }
+# The waiver's own negative control: a patch adding a file (README, in the
+# tree) that no MAINTAINERS entry covers must not be waived.
+printf '%s\n' '--- /dev/null' '+++ b/README' '@@ -0,0 +1 @@' '+int x;' >"$out/uncovered.patch"
+if covered "$out/uncovered.patch"; then
+	not_ok "the FILE_PATH_CHANGES waiver refuses a file only THE REST covers"
+else
+	ok "the FILE_PATH_CHANGES waiver refuses a file only THE REST covers"
+fi
 for p in $(posting); do
 	ign=UNKNOWN_COMMIT_ID waived=
 	# The warning asks whether MAINTAINERS needs updating; it doesn't when
